@@ -1,0 +1,88 @@
+import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { TOPICS } from '@darvazeh/contracts';
+import { PlatformModule } from '@darvazeh/http';
+import { messagingMigrations } from '@darvazeh/messaging';
+import { DeviceRegistryEnv } from './config/device-registry.env.js';
+import { HamtaSettings } from './config/hamta-settings.js';
+import { DeviceQueries } from './devices/application/device-queries.js';
+import {
+  DecideTransferUseCase,
+  RecoverDeviceUseCase,
+  ReportStolenUseCase,
+  SetDeviceBlockUseCase,
+  StartTransferUseCase,
+} from './devices/application/device-state.use-cases.js';
+import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
+import { DevicesRepository } from './devices/persistence/devices.repository.js';
+import { EirIndexService } from './eir/application/eir-index.service.js';
+import { EirController } from './eir/http/eir.controller.js';
+import { EirFastCheckRoute } from './eir/http/eir-fast-check.route.js';
+import { EirIndexFeed } from './eir/messaging/eir-index.feed.js';
+import { HAMTA_MIGRATIONS } from './migrations/index.js';
+import { RegisterDeviceUseCase } from './registrations/application/register-device.use-case.js';
+import { RegistrationsController } from './registrations/http/registrations.controller.js';
+import { RegistrationsRepository } from './registrations/persistence/registrations.repository.js';
+import { ACCEPTED_FILE_TYPES } from './shared/application/operator-upload.js';
+import { ImportSightingFileUseCase } from './sightings/application/import-sighting-file.use-case.js';
+import { RecordSightingUseCase } from './sightings/application/record-sighting.use-case.js';
+import { OperatorFilesController } from './sightings/http/operator-files.controller.js';
+import { OperatorFeedConsumer } from './sightings/messaging/sighting-reported.consumer.js';
+import { ImportOwnershipFileUseCase } from './subscribers/application/import-ownership-file.use-case.js';
+import { RecordOwnershipUseCase } from './subscribers/application/record-ownership.use-case.js';
+
+export const SERVICE = 'device-registry';
+
+/** Bulk files arrive as the raw request stream; Fastify must not buffer or parse them. */
+class RawFileBodies implements OnModuleInit {
+  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.host.httpAdapter?.getInstance?.() as
+      | { addContentTypeParser(t: string[], fn: (req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => void): void; hasContentTypeParser(t: string): boolean }
+      | undefined;
+    if (!fastify) return;
+    const missing = ACCEPTED_FILE_TYPES.filter((t) => !fastify.hasContentTypeParser(t));
+    if (missing.length > 0) fastify.addContentTypeParser(missing, (_req, payload, done) => done(null, payload));
+  }
+}
+
+/** Hamta: device registration against operator sightings, and the EIR. */
+@Module({})
+export class DeviceRegistryModule {
+  static register(env: DeviceRegistryEnv): DynamicModule {
+    return {
+      module: DeviceRegistryModule,
+      imports: [
+        PlatformModule.forService({
+          service: SERVICE,
+          env,
+          entities: [],
+          migrations: [...messagingMigrations, ...HAMTA_MIGRATIONS],
+          topics: [TOPICS.hamtaDevices, TOPICS.hamtaSightings, TOPICS.hamtaSubscribers],
+        }),
+      ],
+      controllers: [RegistrationsController, DevicesController, AdminDevicesController, EirController, OperatorFilesController, OperatorFeedConsumer],
+      providers: [
+        { provide: HamtaSettings, useValue: HamtaSettings.fromEnv(env) },
+        RawFileBodies,
+        EirFastCheckRoute,
+        DevicesRepository,
+        RegistrationsRepository,
+        EirIndexService,
+        EirIndexFeed,
+        RegisterDeviceUseCase,
+        ReportStolenUseCase,
+        RecoverDeviceUseCase,
+        SetDeviceBlockUseCase,
+        StartTransferUseCase,
+        DecideTransferUseCase,
+        DeviceQueries,
+        ImportSightingFileUseCase,
+        RecordSightingUseCase,
+        RecordOwnershipUseCase,
+        ImportOwnershipFileUseCase,
+      ],
+    };
+  }
+}

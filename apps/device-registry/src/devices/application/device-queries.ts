@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
+import { NotFoundError } from '../../shared/domain/hamta.errors.js';
+import { DevicesRepository } from '../persistence/devices.repository.js';
+import { toDeviceView, toTransferView, type DeviceView, type TransferView } from './device-state.use-cases.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface HistoryView {
+  at: Date;
+  action: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/** Read side of device management: the caller's devices, transfers and each device's history. */
+@Injectable()
+export class DeviceQueries {
+  constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(DevicesRepository) private readonly devices: DevicesRepository,
+  ) {}
+
+  async myDevices(nationalCode: string, limit: number, cursor?: string): Promise<CursorPage<DeviceView>> {
+    const after = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const rows = await this.devices.listByOwner(this.tx.manager(), nationalCode, after, limit + 1);
+    return toCursorPage(rows, limit, (r) => ({ id: r.id }), toDeviceView);
+  }
+
+  async myDevice(nationalCode: string, deviceId: string): Promise<DeviceView> {
+    const d = UUID.test(deviceId) ? await this.devices.findById(this.tx.manager(), deviceId) : null;
+    if (!d || d.ownerNationalCode !== nationalCode) throw new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${deviceId} is not among your devices`);
+    return toDeviceView(d);
+  }
+
+  /** Who may read: anyone the device's history was shown to (owners past and present, transfer parties), their part only. */
+  async history(nationalCode: string, deviceId: string, limit: number, cursor?: string): Promise<CursorPage<HistoryView>> {
+    const m = this.tx.manager();
+    if (!UUID.test(deviceId) || !(await this.devices.canSeeHistory(m, deviceId, nationalCode))) {
+      throw new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${deviceId} is not among your devices`);
+    }
+    const after = cursor ? Number(decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && /^\d+$/.test(v.id)).id) : null;
+    const rows = await this.devices.history(m, deviceId, nationalCode, after, limit + 1);
+    return toCursorPage(rows, limit, (r) => ({ id: r.id }), (r) => ({ at: r.at, action: r.action, actor: r.actor, details: r.details }));
+  }
+
+  async myTransfers(nationalCode: string, limit: number, cursor?: string): Promise<CursorPage<TransferView>> {
+    const after = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const rows = await this.devices.transfersOf(this.tx.manager(), nationalCode, after, limit + 1);
+    return toCursorPage(rows, limit, (r) => ({ id: r.id }), toTransferView);
+  }
+}

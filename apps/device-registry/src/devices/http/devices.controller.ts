@@ -1,0 +1,113 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
+import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { requireNationalCode } from '../../shared/http/principal-guards.js';
+import { DeviceQueries } from '../application/device-queries.js';
+import {
+  DecideTransferUseCase,
+  RecoverDeviceUseCase,
+  ReportStolenUseCase,
+  SetDeviceBlockUseCase,
+  StartTransferUseCase,
+} from '../application/device-state.use-cases.js';
+
+export class StartTransferRequestDto {
+  @ApiProperty({ example: '0084575948' })
+  @Matches(/^[0-9]{10}$/, { message: 'toNationalCode must be 10 digits' })
+  toNationalCode!: string;
+}
+
+export class BlockRequestDto {
+  @ApiProperty({ example: 'court order 1403/123' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
+}
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+/** Device management for owners (citizens). Responses are views, never rows. */
+@ApiTags('devices')
+@Controller('devices')
+@Roles('citizen')
+export class DevicesController {
+  constructor(
+    @Inject(DeviceQueries) private readonly queries: DeviceQueries,
+    @Inject(ReportStolenUseCase) private readonly reportStolen: ReportStolenUseCase,
+    @Inject(RecoverDeviceUseCase) private readonly recover: RecoverDeviceUseCase,
+    @Inject(StartTransferUseCase) private readonly startTransfer: StartTransferUseCase,
+    @Inject(DecideTransferUseCase) private readonly decideTransfer: DecideTransferUseCase,
+  ) {}
+
+  @Get()
+  list(@CurrentPrincipal() p: Principal, @Query() q: CursorQueryDto) {
+    return this.queries.myDevices(requireNationalCode(p), pageSize(q), q.cursor);
+  }
+
+  @Get('transfers')
+  transfers(@CurrentPrincipal() p: Principal, @Query() q: CursorQueryDto) {
+    return this.queries.myTransfers(requireNationalCode(p), pageSize(q), q.cursor);
+  }
+
+  @Post('transfers/:transferId/accept')
+  @HttpCode(200)
+  accept(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
+    return this.decideTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p), action: 'accept' });
+  }
+
+  @Post('transfers/:transferId/cancel')
+  @HttpCode(200)
+  cancel(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
+    return this.decideTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p), action: 'cancel' });
+  }
+
+  @Get(':deviceId')
+  get(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
+    return this.queries.myDevice(requireNationalCode(p), id);
+  }
+
+  @Get(':deviceId/history')
+  history(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Query() q: CursorQueryDto) {
+    return this.queries.history(requireNationalCode(p), id, pageSize(q), q.cursor);
+  }
+
+  @Post(':deviceId/stolen-report')
+  @HttpCode(200)
+  stolen(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
+    return this.reportStolen.execute({ deviceId: id, nationalCode: requireNationalCode(p) });
+  }
+
+  @Post(':deviceId/recovery')
+  @HttpCode(200)
+  recovered(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
+    return this.recover.execute({ deviceId: id, nationalCode: requireNationalCode(p) });
+  }
+
+  @Post(':deviceId/transfers')
+  @HttpCode(201)
+  transfer(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: StartTransferRequestDto) {
+    return this.startTransfer.execute({ deviceId: id, nationalCode: requireNationalCode(p), toNationalCode: body.toNationalCode });
+  }
+}
+
+/** The regulator's block/unblock of any registered device, with a reason. */
+@ApiTags('admin')
+@Controller('admin/devices')
+@Roles('admin')
+export class AdminDevicesController {
+  constructor(@Inject(SetDeviceBlockUseCase) private readonly setBlock: SetDeviceBlockUseCase) {}
+
+  @Post(':deviceId/block')
+  @HttpCode(200)
+  block(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
+    return this.setBlock.execute({ deviceId: id, blocked: true, reason: body.reason, adminSubject: p.subject });
+  }
+
+  @Post(':deviceId/unblock')
+  @HttpCode(200)
+  unblock(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
+    return this.setBlock.execute({ deviceId: id, blocked: false, reason: body.reason, adminSubject: p.subject });
+  }
+}

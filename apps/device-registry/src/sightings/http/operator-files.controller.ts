@@ -1,0 +1,105 @@
+import { Controller, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import type { Readable } from 'node:stream';
+import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
+import { requireOperator } from '../../shared/http/principal-guards.js';
+import { ImportOwnershipFileUseCase } from '../../subscribers/application/import-ownership-file.use-case.js';
+import { ImportSightingFileUseCase } from '../application/import-sighting-file.use-case.js';
+
+export class SightingFileQueryDto {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD (first day the file covers)' })
+  from!: string;
+
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD (last day the file covers)' })
+  to!: string;
+}
+
+interface RawRequest {
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(k: string, v: string): ReplyLike;
+  send(body: unknown): unknown;
+}
+
+/**
+ * Bulk uploads by operators. The body is the raw file, streamed (never buffered):
+ * `Content-Type: text/csv` (or `application/gzip`, `application/octet-stream`; gzip is detected
+ * from its magic bytes, so `Content-Encoding: gzip` works too). Multipart is not accepted.
+ */
+@ApiTags('operator files')
+@Controller('operators/:code')
+@Roles('operator')
+export class OperatorFilesController {
+  constructor(
+    @Inject(ImportSightingFileUseCase) private readonly importSightings: ImportSightingFileUseCase,
+    @Inject(ImportOwnershipFileUseCase) private readonly importOwnership: ImportOwnershipFileUseCase,
+  ) {}
+
+  /**
+   * 201 merged (report), 200 duplicate (the same content was merged before; nothing changed),
+   * 422 rejected whole (problem+json with the report: failed checks, counts, sample rows).
+   */
+  @Post('sighting-files')
+  async sightings(
+    @CurrentPrincipal() p: Principal,
+    @Param('code') code: string,
+    @Query() q: SightingFileQueryDto,
+    @Req() req: RawRequest,
+    @Res() reply: ReplyLike,
+  ) {
+    requireOperator(p, code);
+    const result = await this.importSightings.execute({ operatorCode: code, from: q.from, to: q.to, ...upload(req) });
+    sendFileOutcome(reply, `/operators/${code}/sighting-files`, result);
+  }
+
+  /**
+   * Subscriber ownership (`msisdn,national_code,valid_from,valid_to`), the file form of
+   * `hamta.subscribers`. Same answers as sighting files: 201 merged, 200 duplicate, 422 rejected.
+   */
+  @Post('subscriber-files')
+  async subscribers(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Req() req: RawRequest, @Res() reply: ReplyLike) {
+    requireOperator(p, code);
+    const result = await this.importOwnership.execute({ operatorCode: code, ...upload(req) });
+    sendFileOutcome(reply, `/operators/${code}/subscriber-files`, result);
+  }
+}
+
+const upload = (req: RawRequest) => ({
+  contentType: String(req.headers['content-type'] ?? ''),
+  contentLength: Number(req.headers['content-length'] ?? NaN),
+  body: req.body as Readable | undefined,
+});
+
+/**
+ * A rejected file is the caller's to fix, but it is a judged outcome with a full report rather than
+ * a domain error, so the problem+json is written here with the report attached.
+ */
+function sendFileOutcome(
+  reply: ReplyLike,
+  instance: string,
+  result: { outcome: 'merged' | 'rejected' | 'duplicate'; checks: { check: string; passed: boolean; message: string }[] },
+): void {
+  if (result.outcome === 'rejected') {
+    const failed = result.checks.filter((c) => !c.passed);
+    reply
+      .status(422)
+      .header('content-type', 'application/problem+json')
+      .send({
+        type: 'urn:darvazeh:problem:HAMTA.FILE_REJECTED',
+        title: 'Unprocessable Content',
+        status: 422,
+        code: 'HAMTA.FILE_REJECTED',
+        detail: `the file failed ${failed.map((c) => c.check).join(', ')}; nothing from it was merged`,
+        instance,
+        hint: 'Fix the rows listed in report.samples (or the whole export) and upload the file again.',
+        errors: failed.map((c) => ({ field: `check:${c.check}`, message: c.message })),
+        report: result,
+      });
+    return;
+  }
+  reply.status(result.outcome === 'duplicate' ? 200 : 201).header('content-type', 'application/json').send(result);
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import type { SubscriberOwnershipChangedV1 } from '@darvazeh/contracts';
+import { HamtaSettings } from '../../config/hamta-settings.js';
+import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
+import { isValidNationalCode, normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+
+/**
+ * Shahkar-style ownership: a row per (MSISDN, validFrom). The owner at time t is the row with the
+ * latest validFrom ≤ t (unless its validTo has passed), so changes may arrive in any order and a
+ * redelivery overwrites a row with itself.
+ */
+@Injectable()
+export class RecordOwnershipUseCase {
+  constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(HamtaSettings) private readonly settings: HamtaSettings,
+  ) {}
+
+  async execute(o: SubscriberOwnershipChangedV1): Promise<void> {
+    const msisdn = normalizeMsisdn(o.msisdn);
+    const problems: { field: string; message: string }[] = [];
+    if (msisdn === null) problems.push({ field: 'msisdn', message: 'must be an Iranian mobile number' });
+    if (o.nationalCode !== null && !isValidNationalCode(o.nationalCode)) problems.push({ field: 'nationalCode', message: 'check digit is wrong' });
+    if (!this.settings.operatorPlmns[o.operatorCode]) problems.push({ field: 'operatorCode', message: `unknown operator ${o.operatorCode}` });
+    if (o.validTo && new Date(o.validTo) <= new Date(o.validFrom)) problems.push({ field: 'validTo', message: 'must be after validFrom' });
+    if (problems.length > 0) throw new InvalidInputError('HAMTA.OWNERSHIP_INVALID', 'the ownership record cannot be recorded', { errors: problems });
+    await this.tx.run((m) =>
+      m.query(
+        `INSERT INTO subscriber_ownerships (msisdn, valid_from, national_code, operator_code, valid_to)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (msisdn, valid_from) DO UPDATE SET national_code = EXCLUDED.national_code,
+           operator_code = EXCLUDED.operator_code, valid_to = EXCLUDED.valid_to`,
+        [msisdn, o.validFrom, o.nationalCode, o.operatorCode, o.validTo ?? null],
+      ),
+    );
+  }
+}

@@ -1,0 +1,135 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { AutoGunzip, CsvToCopyTransform, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { withRawClient } from '../../shared/persistence/pg-client.js';
+import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER, type OwnershipCheckResult } from '../domain/ownership-file.js';
+
+export interface OwnershipFileRequest {
+  operatorCode: string;
+  body: Readable;
+  /** Upload (compressed) bytes allowed; eight times that decompressed. */
+  maxBytes: number;
+  /** Share of rows that may fail a row check before the whole file is rejected. */
+  maxBadRatio: number;
+  now: Date;
+}
+
+export interface OwnershipFileReport {
+  fileId: string | null;
+  sha256: string;
+  outcome: 'merged' | 'rejected' | 'duplicate';
+  rowsTotal: number;
+  rowsMerged: number;
+  rowsSkipped: number;
+  checks: OwnershipCheckResult[];
+  /** Up to five failing rows per failed check. */
+  samples: StructureProblem[];
+}
+
+const SAMPLES = 5;
+
+/**
+ * Loads an operator's subscriber-ownership file in one transaction: gunzip → CSV → row checks →
+ * COPY of the good rows into a temporary staging table; then the whole-file checks (ratios,
+ * conflicting duplicates) decide. A rejected file is rolled back — nothing of it stays — and the
+ * same content again (gzipped or not) is recognised by its SHA-256 and changes nothing. Accepted
+ * rows are upserted by (msisdn, valid_from), the key the Kafka stream uses, so a file and the
+ * stream carrying the same change leave one row.
+ */
+export class PgOwnershipFileImporter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async import(req: OwnershipFileRequest): Promise<OwnershipFileReport> {
+    return withRawClient(this.dataSource, async (client) => {
+      await client.query('BEGIN');
+      try {
+        const report = await this.stageAndMerge(client, req);
+        await client.query(report.outcome === 'merged' ? 'COMMIT' : 'ROLLBACK');
+        return report;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  private async stageAndMerge(client: PoolClient, req: OwnershipFileRequest): Promise<OwnershipFileReport> {
+    await client.query(`
+      CREATE TEMP TABLE ownership_staging (
+        line int, msisdn varchar(12), national_code char(10), valid_from timestamptz, valid_to timestamptz
+      ) ON COMMIT DROP`);
+    const csv = new CsvToCopyTransform(
+      OWNERSHIP_HEADER,
+      (fields, line) => {
+        const c = checkOwnershipRow(fields, req.now);
+        if (!c.ok) return { check: c.check, problem: c.problem };
+        const r = c.row;
+        return `${line}\t${r.msisdn}\t${r.nationalCode ?? '\\N'}\t${r.validFrom.toISOString()}\t${r.validTo ? r.validTo.toISOString() : '\\N'}\n`;
+      },
+      req.maxBytes * 8,
+    );
+    await pipeline(req.body, new AutoGunzip(req.maxBytes), csv, client.query(copyFrom('COPY ownership_staging FROM STDIN')));
+
+    // The same (msisdn, valid_from) twice is harmless when the rows agree, and a broken export when not.
+    const conflicts = await client.query<{ line: number; msisdn: string; national_code: string | null; valid_from: Date; valid_to: Date | null; n: string }>(
+      `WITH bad AS (
+         SELECT msisdn, valid_from FROM ownership_staging GROUP BY msisdn, valid_from
+         HAVING count(DISTINCT coalesce(national_code, '-') || '|' || coalesce(valid_to::text, '-')) > 1)
+       SELECT s.line, s.msisdn, s.national_code, s.valid_from, s.valid_to, count(*) OVER () AS n
+         FROM ownership_staging s JOIN bad USING (msisdn, valid_from) ORDER BY s.line LIMIT ${SAMPLES}`,
+    );
+    const failed = new Map(csv.failed);
+    if (conflicts.rows.length > 0) failed.set('conflicting_duplicates', Number(conflicts.rows[0].n));
+    let skipped = 0;
+    for (const [check, n] of csv.failed) if (check !== 'conflicting_duplicates') skipped += n;
+    const total = csv.rows + skipped;
+    const checks = evaluateOwnershipFile(total, failed, req.maxBadRatio);
+    const failedChecks = new Set(checks.filter((c) => !c.passed).map((c) => c.check));
+    const samples = [
+      ...csv.samples,
+      ...conflicts.rows.map((r) => ({
+        line: r.line,
+        check: 'conflicting_duplicates',
+        message: `${r.msisdn} from ${r.valid_from.toISOString()} → ${r.national_code ?? 'terminated'} until ${r.valid_to?.toISOString() ?? 'next change'}`,
+      })),
+    ];
+    const report: OwnershipFileReport = {
+      fileId: null,
+      sha256: csv.sha256,
+      outcome: failedChecks.size === 0 ? 'merged' : 'rejected',
+      rowsTotal: total,
+      rowsMerged: 0,
+      rowsSkipped: skipped,
+      checks,
+      samples: samples.filter((s) => failedChecks.has(s.check ?? 'columns')).sort((a, b) => a.line - b.line),
+    };
+
+    const dup = await client.query<{ id: string; report: OwnershipFileReport }>(
+      `SELECT id, report FROM operator_files WHERE operator_code = $1 AND kind = 'subscribers' AND sha256 = $2`,
+      [req.operatorCode, report.sha256],
+    );
+    if (dup.rows.length > 0) return { ...dup.rows[0].report, fileId: dup.rows[0].id, outcome: 'duplicate' };
+    if (report.outcome === 'rejected') return report;
+
+    const merged = await client.query(
+      `INSERT INTO subscriber_ownerships AS o (msisdn, valid_from, national_code, operator_code, valid_to)
+       SELECT DISTINCT ON (msisdn, valid_from) msisdn, valid_from, national_code, $1, valid_to
+         FROM ownership_staging ORDER BY msisdn, valid_from, line
+       ON CONFLICT (msisdn, valid_from) DO UPDATE
+         SET national_code = EXCLUDED.national_code, operator_code = EXCLUDED.operator_code, valid_to = EXCLUDED.valid_to`,
+      [req.operatorCode],
+    );
+    report.rowsMerged = merged.rowCount ?? 0;
+    report.fileId = uuidv7();
+    await client.query(
+      `INSERT INTO operator_files (id, operator_code, kind, sha256, rows_total, rows_merged, report, created_at)
+       VALUES ($1, $2, 'subscribers', $3, $4, $5, $6, now())`,
+      [report.fileId, req.operatorCode, report.sha256, report.rowsTotal, report.rowsMerged, JSON.stringify(report)],
+    );
+    return report;
+  }
+}

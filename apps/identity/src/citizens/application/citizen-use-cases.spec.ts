@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { CITIZEN_REGISTERED_V1 } from '@darvazeh/contracts';
+import { identityWorld, type IdentityWorld } from '../../testing/identity-world.js';
+import {
+  CitizenAlreadyRegisteredError,
+  CitizenNotFoundError,
+  NationalCodeInvalidError,
+  OtpInvalidError,
+  OtpResendTooSoonError,
+  SmsDeliveryFailedError,
+} from '../domain/citizen.errors.js';
+
+const nationalCode = '1583250689';
+
+describe('citizen use cases', () => {
+  let w: IdentityWorld;
+  beforeEach(async () => {
+    w = identityWorld();
+    await w.rotateKeys.execute({ mode: 'if-missing' });
+  });
+
+  it('registers a citizen with a normalised mobile and publishes citizen.registered without it', async () => {
+    const c = await w.registerCitizen.execute({ nationalCode, mobile: '+989121234567' });
+    expect(c.mobile).toBe('09121234567');
+    expect(w.outbox.events).toEqual([
+      expect.objectContaining({ type: CITIZEN_REGISTERED_V1, subject: c.id, data: expect.objectContaining({ nationalCode }) }),
+    ]);
+    expect(JSON.stringify(w.outbox.events[0].data)).not.toContain('0912');
+    await expect(w.registerCitizen.execute({ nationalCode, mobile: '09120000000' })).rejects.toBeInstanceOf(
+      CitizenAlreadyRegisteredError,
+    );
+    expect(w.outbox.events).toHaveLength(1);
+  });
+
+  it('logs a citizen in with the SMS code: token with role citizen and national_code', async () => {
+    const c = await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    w.codes.code = '042917';
+    const sent = await w.requestOtp.execute({ nationalCode });
+    expect(sent).toEqual({ sentTo: '0912***4567', expiresInSeconds: 120, resendAfterSeconds: 60 });
+    expect(w.sms.sent).toHaveLength(1);
+    expect(w.sms.sent[0].to).toBe('09121234567');
+    expect(w.sms.lastCode()).toBe('042917');
+    expect(w.challenges.store.rows.get(c.id)?.codeHash).not.toContain('042917');
+
+    const { accessToken } = await w.verifyOtp.execute({ nationalCode, code: '042917' });
+    const { payload } = await jwtVerify(accessToken, createLocalJWKSet(await w.jwks.execute()), {
+      issuer: 'http://identity.test',
+      audience: 'darvazeh',
+      currentDate: w.clock.now(),
+    });
+    expect(payload).toMatchObject({ sub: c.id, roles: ['citizen'], national_code: nationalCode });
+    // One use only.
+    await expect(w.verifyOtp.execute({ nationalCode, code: '042917' })).rejects.toBeInstanceOf(OtpInvalidError);
+  });
+
+  it('refuses the right code after 2 minutes (injected clock)', async () => {
+    await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    await w.requestOtp.execute({ nationalCode });
+    w.clock.advanceSeconds(120);
+    await expect(w.verifyOtp.execute({ nationalCode, code: '123456' })).rejects.toBeInstanceOf(OtpInvalidError);
+  });
+
+  it('counts wrong tries and refuses even the right code after five (attempts persist across calls)', async () => {
+    const c = await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    await w.requestOtp.execute({ nationalCode });
+    for (let i = 0; i < 5; i++) {
+      await expect(w.verifyOtp.execute({ nationalCode, code: '000000' })).rejects.toBeInstanceOf(OtpInvalidError);
+    }
+    expect(w.challenges.store.rows.get(c.id)?.attempts).toBe(5);
+    await expect(w.verifyOtp.execute({ nationalCode, code: '123456' })).rejects.toBeInstanceOf(OtpInvalidError);
+  });
+
+  it('throttles resends for 60 s; a new code replaces the old one', async () => {
+    await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    w.codes.code = '111111';
+    await w.requestOtp.execute({ nationalCode });
+    w.clock.advanceSeconds(30);
+    await expect(w.requestOtp.execute({ nationalCode })).rejects.toBeInstanceOf(OtpResendTooSoonError);
+    expect(w.sms.sent).toHaveLength(1);
+    w.clock.advanceSeconds(30);
+    w.codes.code = '222222';
+    await w.requestOtp.execute({ nationalCode });
+    await expect(w.verifyOtp.execute({ nationalCode, code: '111111' })).rejects.toBeInstanceOf(OtpInvalidError);
+    await expect(w.verifyOtp.execute({ nationalCode, code: '222222' })).resolves.toHaveProperty('accessToken');
+  });
+
+  it('an SMS failure leaves no challenge behind, so the citizen may retry at once', async () => {
+    const c = await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    w.sms.failNext = true;
+    await expect(w.requestOtp.execute({ nationalCode })).rejects.toBeInstanceOf(SmsDeliveryFailedError);
+    expect(w.challenges.store.rows.has(c.id)).toBe(false);
+    await expect(w.requestOtp.execute({ nationalCode })).resolves.toHaveProperty('sentTo');
+  });
+
+  it('rejects bad or unknown national codes', async () => {
+    await expect(w.requestOtp.execute({ nationalCode: '1111111111' })).rejects.toBeInstanceOf(NationalCodeInvalidError);
+    await expect(w.requestOtp.execute({ nationalCode: '0499370899' })).rejects.toBeInstanceOf(CitizenNotFoundError);
+    await expect(w.verifyOtp.execute({ nationalCode: '0499370899', code: '123456' })).rejects.toBeInstanceOf(OtpInvalidError);
+  });
+});

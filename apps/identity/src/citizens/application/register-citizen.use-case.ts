@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { CITIZEN_REGISTERED_V1, type CitizenRegisteredV1 } from '@darvazeh/contracts';
+import { Clock } from '../../shared/clock.js';
+import { Citizen } from '../domain/citizen.js';
+import { CitizenAlreadyRegisteredError } from '../domain/citizen.errors.js';
+import { CitizenRepository } from '../domain/citizen.repository.js';
+
+@Injectable()
+export class RegisterCitizenUseCase {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly citizens: CitizenRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { nationalCode: string; mobile: string }): Promise<Citizen> {
+    const now = this.clock.now();
+    const citizen = Citizen.register({ id: uuidv7(), ...input, now });
+    await this.tx.run(async (manager) => {
+      if (await this.citizens.findByNationalCode(citizen.nationalCode)) throw new CitizenAlreadyRegisteredError();
+      await this.citizens.insert(citizen);
+      const data: CitizenRegisteredV1 = {
+        citizenId: citizen.id,
+        nationalCode: citizen.nationalCode,
+        registeredAt: now.toISOString(),
+      };
+      await this.outbox.append(manager, [{ type: CITIZEN_REGISTERED_V1, subject: citizen.id, data, time: now }]);
+    });
+    return citizen;
+  }
+}

@@ -1,0 +1,81 @@
+import { DomainError } from '@darvazeh/core';
+
+export class NationalCodeInvalidError extends DomainError {
+  readonly code = 'IDENTITY.NATIONAL_CODE_INVALID';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The national code must be 10 digits with a valid check digit', {
+      errors: [{ field: 'nationalCode', message: 'must be a 10-digit national code with a valid check digit' }],
+    });
+  }
+}
+
+export class MobileInvalidError extends DomainError {
+  readonly code = 'IDENTITY.MOBILE_INVALID';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The mobile number must be an Iranian mobile number (09xxxxxxxxx)', {
+      errors: [{ field: 'mobile', message: 'must be an Iranian mobile number like 09121234567 or +989121234567' }],
+    });
+  }
+}
+
+export class CitizenAlreadyRegisteredError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_ALREADY_REGISTERED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('A citizen with this national code is already registered', {
+      errors: [{ field: 'nationalCode', message: 'is already registered' }],
+    });
+  }
+}
+
+export class CitizenNotFoundError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_NOT_FOUND';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No such citizen');
+  }
+}
+
+/** Wrong, expired, used-up or missing code: one error so the reason is not an oracle. */
+export class OtpInvalidError extends DomainError {
+  readonly code = 'IDENTITY.OTP_INVALID';
+  readonly kind = 'unauthenticated' as const;
+  constructor(reason: 'mismatch' | 'expired' | 'exhausted' | 'missing', remainingAttempts?: number) {
+    super(
+      reason === 'mismatch'
+        ? `The code is wrong (${remainingAttempts ?? 0} attempts left)`
+        : 'The code is no longer valid',
+      { hint: reason === 'mismatch' ? undefined : 'Request a new code' },
+    );
+  }
+}
+
+export class OtpResendTooSoonError extends DomainError {
+  readonly code = 'IDENTITY.OTP_RESEND_TOO_SOON';
+  readonly kind = 'rate_limited' as const;
+  constructor(retryAfterSeconds: number) {
+    super(`A code was sent recently; wait ${retryAfterSeconds} s before asking again`, {
+      hint: `Retry after ${retryAfterSeconds} seconds`,
+      retryAfterSeconds,
+    });
+  }
+}
+
+/** Too many citizen requests from one address (registration, OTP) in a short time. */
+export class CitizenRequestsRateLimitedError extends DomainError {
+  readonly code = 'IDENTITY.RATE_LIMITED';
+  readonly kind = 'rate_limited' as const;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many requests; retry after ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}
+
+export class SmsDeliveryFailedError extends DomainError {
+  readonly code = 'IDENTITY.SMS_UNAVAILABLE';
+  readonly kind = 'unavailable' as const;
+  constructor(cause?: unknown) {
+    super('The SMS gateway did not accept the message', { cause });
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, MaxLength } from 'class-validator';
+import type { Citizen } from '../domain/citizen.js';
+
+export class RegisterCitizenRequestDto {
+  @ApiProperty({ description: 'National code (کد ملی), 10 digits with check digit', example: '1583250689' })
+  @IsString()
+  @MaxLength(32)
+  nationalCode!: string;
+
+  @ApiProperty({ description: 'Iranian mobile: 09…, +989…, 989… or 00989…', example: '+989121234567' })
+  @IsString()
+  @MaxLength(32)
+  mobile!: string;
+}
+
+export class RequestOtpRequestDto {
+  @ApiProperty({ example: '1583250689' })
+  @IsString()
+  @MaxLength(32)
+  nationalCode!: string;
+}
+
+export class VerifyOtpRequestDto {
+  @ApiProperty({ example: '1583250689' })
+  @IsString()
+  @MaxLength(32)
+  nationalCode!: string;
+
+  @ApiProperty({ example: '042917' })
+  @IsString()
+  @Length(6, 6, { message: 'code must be the 6-digit code from the SMS' })
+  code!: string;
+}
+
+export class CitizenResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() nationalCode!: string;
+  @ApiProperty() mobile!: string;
+  @ApiProperty() registeredAt!: string;
+
+  static from(c: Citizen): CitizenResponseDto {
+    return Object.assign(new CitizenResponseDto(), {
+      id: c.id,
+      nationalCode: c.nationalCode,
+      mobile: c.mobile,
+      registeredAt: c.createdAt.toISOString(),
+    });
+  }
+}
+
+export class OtpRequestedResponseDto {
+  @ApiProperty({ example: '0912***4567' }) sentTo!: string;
+  @ApiProperty() expiresInSeconds!: number;
+  @ApiProperty() resendAfterSeconds!: number;
+}
+
+export class CitizenTokenResponseDto {
+  @ApiProperty() access_token!: string;
+  @ApiProperty({ enum: ['Bearer'] }) token_type!: 'Bearer';
+  @ApiProperty() expires_in!: number;
+}

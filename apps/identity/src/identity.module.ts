@@ -1,0 +1,161 @@
+import { hkdfSync } from 'node:crypto';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TOPICS } from '@darvazeh/contracts';
+import { PlatformModule, SharedRateLimiter } from '@darvazeh/http';
+import { DataSource } from 'typeorm';
+import { GetAgencyUseCase, ListAgenciesUseCase } from './agencies/application/agency-queries.js';
+import { DisableAgencyUseCase } from './agencies/application/disable-agency.use-case.js';
+import { RegisterAgencyUseCase } from './agencies/application/register-agency.use-case.js';
+import { RotateAgencySecretUseCase } from './agencies/application/rotate-agency-secret.use-case.js';
+import { AgencyRepository } from './agencies/domain/agency.repository.js';
+import { AgenciesController } from './agencies/http/agencies.controller.js';
+import { TypeOrmAgencyRepository } from './agencies/persistence/typeorm-agency.repository.js';
+import { GetCitizenProfileUseCase } from './citizens/application/get-citizen-profile.use-case.js';
+import { RegisterCitizenUseCase } from './citizens/application/register-citizen.use-case.js';
+import { RequestOtpUseCase } from './citizens/application/request-otp.use-case.js';
+import { VerifyOtpUseCase } from './citizens/application/verify-otp.use-case.js';
+import { CitizenRepository, OtpChallengeRepository } from './citizens/domain/citizen.repository.js';
+import { OtpCodeGenerator, OtpCodeHasher, RandomOtpCodeGenerator } from './citizens/domain/otp-code.js';
+import { SmsSender } from './citizens/domain/sms-sender.js';
+import { CitizensController } from './citizens/http/citizens.controller.js';
+import { TypeOrmCitizenRepository, TypeOrmOtpChallengeRepository } from './citizens/persistence/typeorm-citizen.repository.js';
+import { HttpSmsSender } from './citizens/sms/http-sms-sender.js';
+import { LogSmsSender } from './citizens/sms/log-sms-sender.js';
+import { CreateServicePrincipalUseCase } from './clients/application/create-service-principal.use-case.js';
+import { EnsureBootstrapAdminUseCase } from './clients/application/ensure-bootstrap-admin.use-case.js';
+import {
+  DisableServicePrincipalUseCase,
+  GetServicePrincipalUseCase,
+  ListServicePrincipalsUseCase,
+  RotateServicePrincipalSecretUseCase,
+} from './clients/application/manage-service-principal.use-cases.js';
+import { ScryptSecretHasher, SecretHasher } from './clients/domain/secret-hasher.js';
+import { ServiceClientRepository } from './clients/domain/service-client.repository.js';
+import { PrincipalsController } from './clients/http/principals.controller.js';
+import { TypeOrmServiceClientRepository } from './clients/persistence/typeorm-service-client.repository.js';
+import { IdentitySettings } from './config/identity-settings.js';
+import { IdentityEnv } from './config/identity.env.js';
+import { IdentityStartup } from './identity.startup.js';
+import { IDENTITY_MIGRATIONS } from './migrations/index.js';
+import { IssueClientTokenUseCase } from './oauth/application/issue-client-token.use-case.js';
+import { CitizenRateLimiter, TokenRateLimiter } from './oauth/http/token-rate-limiter.js';
+import { TokenController } from './oauth/http/token.controller.js';
+import { IDENTITY_ENTITIES } from './persistence.js';
+import { Clock, SystemClock } from './shared/clock.js';
+import { AccessTokenSigner } from './signing-keys/application/access-token-signer.js';
+import { GetJwksUseCase } from './signing-keys/application/get-jwks.use-case.js';
+import { RotateSigningKeyUseCase } from './signing-keys/application/rotate-signing-key.use-case.js';
+import { SigningKeyScheduler } from './signing-keys/application/signing-key-scheduler.js';
+import { JoseKeyPairGenerator, KeyPairGenerator } from './signing-keys/domain/key-material.js';
+import { PrivateKeyCipher } from './signing-keys/domain/private-key-cipher.js';
+import { SigningKeyRepository } from './signing-keys/domain/signing-key.repository.js';
+import { SigningKeysController, WellKnownController } from './signing-keys/http/well-known.controller.js';
+import { TypeOrmSigningKeyRepository } from './signing-keys/persistence/typeorm-signing-key.repository.js';
+
+export const IDENTITY_SERVICE = 'identity';
+
+/** Replaceable collaborators (tests: a capturing SMS sender, a manual clock, a fixed OTP). */
+export interface IdentityOverrides {
+  smsSender?: SmsSender;
+  clock?: Clock;
+  otpCodeGenerator?: OtpCodeGenerator;
+}
+
+function otpHashKey(env: IdentityEnv): string {
+  if (env.OTP_HASH_SECRET) return env.OTP_HASH_SECRET;
+  // Derived, so one configured secret suffices; the label keeps it independent of the key-encryption key.
+  return Buffer.from(hkdfSync('sha256', env.KEY_ENCRYPTION_SECRET, 'darvazeh.identity', 'otp-hmac-v1', 32)).toString('base64url');
+}
+
+@Module({})
+export class IdentityModule {
+  static register(env: IdentityEnv, overrides: IdentityOverrides = {}): DynamicModule {
+    const clock = overrides.clock ?? new SystemClock();
+    const settings = IdentitySettings.of({
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      tokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      clockSkewSeconds: env.JWT_CLOCK_SKEW_SECONDS,
+      keyRotationIntervalSeconds: env.SIGNING_KEY_ROTATION_INTERVAL_SECONDS,
+      otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendAfterSeconds: env.OTP_RESEND_SECONDS },
+    } as IdentitySettings);
+    const smsSender =
+      overrides.smsSender ??
+      (env.SMS_SENDER === 'http' ? new HttpSmsSender(env.SMS_HTTP_URL!, env.SMS_HTTP_TIMEOUT_MS) : new LogSmsSender());
+
+    const providers: Provider[] = [
+      { provide: Clock, useValue: clock },
+      { provide: IdentitySettings, useValue: settings },
+      { provide: SecretHasher, useValue: new ScryptSecretHasher({ N: env.CLIENT_SECRET_SCRYPT_N, r: 8, p: 1 }) },
+      { provide: PrivateKeyCipher, useValue: new PrivateKeyCipher(env.KEY_ENCRYPTION_SECRET) },
+      { provide: KeyPairGenerator, useClass: JoseKeyPairGenerator },
+      { provide: OtpCodeGenerator, useValue: overrides.otpCodeGenerator ?? new RandomOtpCodeGenerator() },
+      { provide: OtpCodeHasher, useValue: new OtpCodeHasher(otpHashKey(env)) },
+      { provide: SmsSender, useValue: smsSender },
+      {
+        provide: TokenRateLimiter,
+        useFactory: (dataSource: DataSource) =>
+          new TokenRateLimiter(
+            SharedRateLimiter.postgres(dataSource, { name: 'token-client', points: env.TOKEN_RATE_LIMIT_PER_CLIENT, durationSeconds: 60 }),
+            SharedRateLimiter.postgres(dataSource, { name: 'token-ip', points: env.TOKEN_RATE_LIMIT_PER_IP, durationSeconds: 60 }),
+          ),
+        inject: [DataSource],
+      },
+      // Registration and OTP endpoints: 20 requests per minute per IP.
+      {
+        provide: CitizenRateLimiter,
+        useFactory: (dataSource: DataSource) =>
+          new CitizenRateLimiter(SharedRateLimiter.postgres(dataSource, { name: 'citizen-ip', points: 20, durationSeconds: 60 })),
+        inject: [DataSource],
+      },
+      { provide: AgencyRepository, useClass: TypeOrmAgencyRepository },
+      { provide: ServiceClientRepository, useClass: TypeOrmServiceClientRepository },
+      { provide: CitizenRepository, useClass: TypeOrmCitizenRepository },
+      { provide: OtpChallengeRepository, useClass: TypeOrmOtpChallengeRepository },
+      { provide: SigningKeyRepository, useClass: TypeOrmSigningKeyRepository },
+      AccessTokenSigner,
+      RegisterAgencyUseCase,
+      RotateAgencySecretUseCase,
+      DisableAgencyUseCase,
+      GetAgencyUseCase,
+      ListAgenciesUseCase,
+      CreateServicePrincipalUseCase,
+      RotateServicePrincipalSecretUseCase,
+      DisableServicePrincipalUseCase,
+      GetServicePrincipalUseCase,
+      ListServicePrincipalsUseCase,
+      EnsureBootstrapAdminUseCase,
+      IssueClientTokenUseCase,
+      RotateSigningKeyUseCase,
+      GetJwksUseCase,
+      SigningKeyScheduler,
+      RegisterCitizenUseCase,
+      RequestOtpUseCase,
+      VerifyOtpUseCase,
+      GetCitizenProfileUseCase,
+      IdentityStartup,
+    ];
+
+    return {
+      module: IdentityModule,
+      imports: [
+        PlatformModule.forService({
+          service: IDENTITY_SERVICE,
+          env,
+          entities: IDENTITY_ENTITIES,
+          migrations: IDENTITY_MIGRATIONS,
+          topics: [TOPICS.identityPrincipals],
+        }),
+      ],
+      controllers: [
+        TokenController,
+        WellKnownController,
+        SigningKeysController,
+        AgenciesController,
+        PrincipalsController,
+        CitizensController,
+      ],
+      providers,
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { ServiceEnv } from '@darvazeh/config';
+
+export class OcspResponderEnv extends ServiceEnv {
+  /** Directory of PEM/PKCS#8 signing keys (a mounted k8s Secret); issuers refer to files in it. */
+  @IsString()
+  OCSP_KEY_DIR: string = './keys';
+
+  @IsIn(['echo', 'ignore'])
+  OCSP_NONCE_POLICY: 'echo' | 'ignore' = 'echo';
+
+  @IsIn(['byKey', 'byName'])
+  OCSP_RESPONDER_ID: 'byKey' | 'byName' = 'byKey';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  OCSP_VALIDITY_SECONDS: number = 86_400;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  OCSP_REFRESH_BEFORE_SECONDS: number = 43_200;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  OCSP_UNKNOWN_VALIDITY_SECONDS: number = 3_600;
+
+  /** How a serial the issuer never reported is answered (RFC 6960 §2.2). Never `good`. */
+  @IsIn(['unknown', 'revoked'])
+  OCSP_NON_ISSUED: 'unknown' | 'revoked' = 'unknown';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OCSP_MAX_CERT_IDS: number = 20;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(512)
+  @Max(65_536)
+  OCSP_MAX_REQUEST_BYTES: number = 8_192;
+
+  /**
+   * Live signing runs off the event loop either way. 0 (default): node:crypto's async sign on
+   * libuv's thread pool (UV_THREADPOOL_SIZE threads) — measured faster on the 2-core bench box
+   * (bench:ocsp, README). N > 0: N dedicated worker_threads that hold the keys, batched per
+   * event-loop turn — keeps signing apart from fs/dns work on the libuv pool.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  OCSP_SIGNING_WORKERS: number = 0;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OCSP_REFRESH_CONCURRENCY: number = 16;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  OCSP_REFRESH_INTERVAL_SECONDS: number = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(300)
+  CRL_VALIDITY_SECONDS: number = 86_400;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  CRL_DEBOUNCE_MS: number = 2_000;
+}

@@ -1,0 +1,10 @@
+/** What the responder reports; the Nest module binds it to the platform's MetricsRegistry. */
+export abstract class OcspMetrics {
+  abstract response(outcome: string, issuer: string): void;
+  abstract signed(seconds: number, issuer: string, kind: 'live' | 'presign'): void;
+}
+
+export class NoopOcspMetrics extends OcspMetrics {
+  response(): void {}
+  signed(): void {}
+}

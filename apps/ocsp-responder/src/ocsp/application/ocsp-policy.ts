@@ -1,0 +1,29 @@
+import type { ResponderIdMode } from '../../issuers/domain/issuer.js';
+
+export interface OcspPolicy {
+  /** `echo`: nonce requests are signed live and echo the nonce; `ignore`: served from the pre-signed cache. */
+  nonce: 'echo' | 'ignore';
+  responderId: ResponderIdMode;
+  /** nextUpdate − thisUpdate of pre-signed responses. */
+  validitySeconds: number;
+  /** Re-sign once less than this remains before nextUpdate. */
+  refreshBeforeSeconds: number;
+  /** Validity of answers for serials we have no record of. */
+  unknownValiditySeconds: number;
+  /** A never-issued serial: `unknown`, or `revoked` + certificateHold per RFC 6960 §2.2. */
+  nonIssued: 'unknown' | 'revoked';
+  maxCertIds: number;
+  /** Re-signing job concurrency. */
+  refreshConcurrency: number;
+}
+
+export const DEFAULT_OCSP_POLICY: OcspPolicy = {
+  nonce: 'echo',
+  responderId: 'byKey',
+  validitySeconds: 24 * 3600,
+  refreshBeforeSeconds: 12 * 3600,
+  unknownValiditySeconds: 3600,
+  nonIssued: 'unknown',
+  maxCertIds: 20,
+  refreshConcurrency: 16,
+};

@@ -1,0 +1,35 @@
+import type { Counter, Histogram } from 'prom-client';
+import type { MetricsRegistry } from '@darvazeh/observability';
+import { OcspMetrics } from './ocsp-metrics.js';
+import type { ResponseCache } from './response-cache.js';
+
+/** OCSP metrics on the service's registry; cache ratio and staleness are computed at scrape time. */
+export class PrometheusOcspMetrics extends OcspMetrics {
+  private readonly responses: Counter<'outcome' | 'issuer'>;
+  private readonly signing: Histogram<'issuer' | 'kind'>;
+
+  constructor(registry: MetricsRegistry, cache: ResponseCache) {
+    super();
+    this.responses = registry.counter('ocsp_responses_total', 'OCSP responses by outcome (good/revoked/unknown/mixed or error status) and issuer', ['outcome', 'issuer']);
+    this.signing = registry.histogram('ocsp_signing_seconds', 'Time to sign one OCSP response', ['issuer', 'kind'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5]);
+    registry.gauge('ocsp_cache_hit_ratio', 'Share of single-CertID requests served from pre-signed responses', [], function () {
+      const total = cache.hits + cache.misses;
+      this.set(total === 0 ? 0 : cache.hits / total);
+    });
+    registry.gauge('ocsp_presigned_responses', 'Pre-signed responses held in memory', [], function () {
+      this.set(cache.size);
+    });
+    registry.gauge('ocsp_presigned_oldest_age_seconds', 'Age of the oldest pre-signed response (thisUpdate)', [], function () {
+      const oldest = cache.oldestThisUpdate();
+      this.set(oldest ? (Date.now() - oldest.getTime()) / 1000 : 0);
+    });
+  }
+
+  response(outcome: string, issuer: string): void {
+    this.responses.inc({ outcome, issuer });
+  }
+
+  signed(seconds: number, issuer: string, kind: 'live' | 'presign'): void {
+    this.signing.observe({ issuer, kind }, seconds);
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '@darvazeh/database';
+import { IssuerDirectory } from '../../src/issuers/application/issuer-directory.js';
+import { StatusBook } from '../../src/certificates/application/status-book.js';
+import { StatusChangeEffects } from '../../src/certificates/application/status-change-effects.js';
+import { CertificateStatusRepository } from '../../src/certificates/domain/certificate-status.repository.js';
+import type { CertificateStatus } from '../../src/certificates/domain/certificate-status.js';
+import { ResponseCache } from '../../src/ocsp/application/response-cache.js';
+import { OcspResponder } from '../../src/ocsp/application/ocsp-responder.js';
+import { DEFAULT_OCSP_POLICY, type OcspPolicy } from '../../src/ocsp/application/ocsp-policy.js';
+import { NoopOcspMetrics } from '../../src/ocsp/application/ocsp-metrics.js';
+import { InMemoryPresignedResponseStore } from '../../src/ocsp/application/presigned-response.store.js';
+import { OcspStatusListener } from '../../src/ocsp/application/ocsp-status.listener.js';
+import { PresignRefreshJob } from '../../src/ocsp/application/presign-refresh.job.js';
+import { registerOcspRoutes } from '../../src/ocsp/http/ocsp.routes.js';
+import { SigningPool } from '../../src/signing/signing-pool.js';
+import { FileKeySigner } from '../../src/signing/file-key.signer.js';
+import { RecordIssuanceUseCase } from '../../src/certificates/application/record-issuance.use-case.js';
+import { RevokeCertificateUseCase } from '../../src/certificates/application/revoke-certificate.use-case.js';
+import { ReleaseCertificateUseCase } from '../../src/certificates/application/release-certificate.use-case.js';
+import { pemToDer } from '../../src/pki/certificate-info.js';
+import type { TestCa } from './test-pki.js';
+
+export class InMemoryStatusRepository extends CertificateStatusRepository {
+  readonly rows = new Map<string, CertificateStatus>();
+  failing = false;
+  async find(issuerId: string, serial: string) {
+    if (this.failing) throw new Error('database down');
+    return this.rows.get(`${issuerId}:${serial}`) ?? null;
+  }
+  async save(s: CertificateStatus) {
+    this.rows.set(`${s.issuerId}:${s.serial}`, s);
+  }
+  async findAll() {
+    if (this.failing) throw new Error('database down');
+    return [...this.rows.values()];
+  }
+  async findRevoked(issuerId: string) {
+    return [...this.rows.values()].filter((s) => s.issuerId === issuerId && s.state !== 'good');
+  }
+}
+
+export class ImmediateTransactionRunner extends TransactionRunner {
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work({} as EntityManager);
+  }
+  manager(): EntityManager {
+    return {} as EntityManager;
+  }
+}
+
+/** The OCSP core without Nest or Postgres: real signing pool, real Fastify, in-memory stores. */
+export class CoreHarness {
+  readonly pool = new SigningPool(1);
+  readonly directory = new IssuerDirectory();
+  readonly book = new StatusBook();
+  readonly cache = new ResponseCache();
+  readonly store = new InMemoryPresignedResponseStore();
+  readonly statuses = new InMemoryStatusRepository();
+  readonly effects = new StatusChangeEffects(this.book);
+  readonly responder: OcspResponder;
+  readonly refresh: PresignRefreshJob;
+  readonly recordIssuance: RecordIssuanceUseCase;
+  readonly revoke: RevokeCertificateUseCase;
+  readonly release: ReleaseCertificateUseCase;
+  readonly app: FastifyInstance = Fastify();
+  url = '';
+
+  constructor(readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY }) {
+    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new NoopOcspMetrics(), this.store);
+    this.refresh = new PresignRefreshJob(this.responder, this.directory, this.book, this.cache, policy);
+    this.effects.listen(new OcspStatusListener(this.responder, 8));
+    const tx = new ImmediateTransactionRunner();
+    this.recordIssuance = new RecordIssuanceUseCase(tx, this.statuses, this.directory, this.effects);
+    this.revoke = new RevokeCertificateUseCase(tx, this.statuses, this.directory, this.effects);
+    this.release = new ReleaseCertificateUseCase(tx, this.statuses, this.directory, this.effects);
+    registerOcspRoutes(this.app, this.responder, { maxRequestBytes: 8192 });
+  }
+
+  addIssuer(alias: string, ca: TestCa, signerIdentity: TestCa | null = null) {
+    const signer = FileKeySigner.fromPem((signerIdentity ?? ca).keyPem, this.pool);
+    return this.directory.activate(
+      {
+        id: randomUUID(),
+        alias,
+        certificateDer: pemToDer(ca.certPem),
+        responderCertificateDer: signerIdentity ? pemToDer(signerIdentity.certPem) : null,
+        signingKeyRef: 'inline',
+        crlKeyRef: null,
+        createdAt: new Date(),
+      },
+      signer,
+      this.policy.responderId,
+    );
+  }
+
+  async start(): Promise<void> {
+    this.book.load(await this.statuses.findAll());
+    this.url = await this.app.listen({ port: 0, host: '127.0.0.1' });
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.refresh.stop();
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * bench:ocsp — our OCSP responder vs OpenSSL's own (`openssl ocsp -index …`, single process and
+ * `-multi 2`) on the same CA data (10,000 certificates), with the same closed-loop load generator
+ * that checks every reply, at 1, 10 and 50 connections, on the pre-signed path (no nonce) and the
+ * live-signing path (nonce echoed, ECDSA P-256); plus revocation → `revoked` latency through
+ * Kafka. OpenSSL 3 binds every interface, so it and its load generator run in a private network
+ * namespace (`unshare -n`, loopback only). Run it alone on the machine:
+ *
+ *   DATABASE_URL=… KAFKA_BROKERS=… npm run bench:ocsp
+ *
+ * Env: DATABASE_URL (a throw-away database is created on that server), KAFKA_BROKERS (for the
+ * revocation figure), BENCH_SECONDS per cell (default 5), BENCH_ROUNDS (best of, default 2),
+ * BENCH_SIGNING_WORKERS (default 0, as the service),
+ * BENCH_ONLY=ours|openssl (default both), BENCH_PROFILE=<dir> (CPU profile of our server).
+ */
+import 'reflect-metadata';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { makeBenchPki, certIdFor, ocspRequest } from './ocsp/pki.js';
+import { runLoad, type LoadResult } from './ocsp/load.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const COUNT = 10_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SIGNING_WORKERS = process.env.BENCH_SIGNING_WORKERS ?? '0';
+const ONLY = process.env.BENCH_ONLY ?? '';
+const LEVELS = [1, 10, 50];
+const REVOCATIONS = 100;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const OPENSSL_PORT = 8888;
+
+type Req = { body: Buffer; certId: Buffer };
+
+function writeRequests(file: string, reqs: Req[]): void {
+  const parts: Buffer[] = [];
+  for (const r of reqs) {
+    const h = Buffer.alloc(8);
+    h.writeUInt32BE(r.body.length, 0);
+    h.writeUInt32BE(r.certId.length, 4);
+    parts.push(h, r.body, r.certId);
+  }
+  writeFileSync(file, Buffer.concat(parts));
+}
+
+function readRequests(file: string): Req[] {
+  const buf = readFileSync(file);
+  const out: Req[] = [];
+  for (let o = 0; o < buf.length; ) {
+    const b = buf.readUInt32BE(o);
+    const c = buf.readUInt32BE(o + 4);
+    o += 8;
+    out.push({ body: buf.subarray(o, o + b), certId: buf.subarray(o + b, o + b + c) });
+    o += b + c;
+  }
+  return out;
+}
+
+/**
+ * `load-all <url> <plain> <nonce>` (a separate process): one JSON line per (path, connections),
+ * the best of ROUNDS runs — the 2 cores are shared with other work, which only ever slows a run.
+ */
+async function loadAll(url: string, plainFile: string, nonceFile: string): Promise<void> {
+  const sets = { plain: readRequests(plainFile), nonce: readRequests(nonceFile) };
+  for (const path of ['plain', 'nonce'] as const) {
+    // A short warm-up per path (JIT, connection setup), not counted.
+    await runLoad(url, sets[path], 10, 1);
+    for (const c of LEVELS) {
+      let best: LoadResult | null = null;
+      for (let round = 0; round < ROUNDS; round++) {
+        const r = await runLoad(url, sets[path], c, SECONDS);
+        if (!best || r.rps > best.rps) best = r;
+      }
+      console.log(JSON.stringify({ path, connections: c, ...best }));
+    }
+  }
+}
+
+/** Busy CPU time of the whole machine and of this process tree (waited children included), in seconds. */
+function cpuSeconds(): { machine: number; ours: number } {
+  const hz = 100;
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait.
+  const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3] - cpu[4];
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  const fields = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  // utime stime cutime cstime are fields 14-17 (1-based), i.e. 11-14 after the comm field.
+  const ours = fields[11] + fields[12] + fields[13] + fields[14];
+  return { machine: busy / hz, ours: ours / hz };
+}
+
+/** `serve <dir> <databaseUrl> <kafkaNamespace>`: our service, seeded with the bench CA and its certificates. */
+async function serve(dir: string, databaseUrl: string, namespace: string): Promise<void> {
+  const { startService } = await import('@darvazeh/http');
+  const { OcspResponderEnv } = await import('../apps/ocsp-responder/src/config/ocsp-responder.env.js');
+  const { OcspResponderModule, OCSP_SERVICE } = await import('../apps/ocsp-responder/src/ocsp-responder.module.js');
+  const { RegisterIssuerUseCase } = await import('../apps/ocsp-responder/src/issuers/application/register-issuer.use-case.js');
+  const { ImportStatusesUseCase } = await import('../apps/ocsp-responder/src/certificates/application/import-statuses.use-case.js');
+  const { ResponseCache } = await import('../apps/ocsp-responder/src/ocsp/application/response-cache.js');
+  const running = await startService({
+    service: OCSP_SERVICE,
+    envClass: OcspResponderEnv,
+    module: (env) => OcspResponderModule.register(env),
+    port: 0,
+    envSource: {
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
+      KAFKA_NAMESPACE: namespace,
+      JWKS_URL: 'http://127.0.0.1:9/jwks',
+      JWT_ISSUER: 'bench',
+      JWT_AUDIENCE: 'bench',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+      OCSP_KEY_DIR: dir,
+      OCSP_SIGNING_WORKERS: SIGNING_WORKERS,
+      CRL_DEBOUNCE_MS: '1000',
+    },
+  });
+  await running.app.get(RegisterIssuerUseCase).execute({
+    alias: 'bench-ca',
+    certificatePem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
+    responderCertificatePem: readFileSync(join(dir, 'ocsp.pem'), 'utf8'),
+    signingKeyRef: 'ocsp.key',
+    crlKeyRef: 'ca.key',
+  });
+  const serials = readFileSync(join(dir, 'index.txt'), 'utf8').trim().split('\n').map((l) => l.split('\t')[3]);
+  await running.app.get(ImportStatusesUseCase).execute({
+    issuer: 'bench-ca',
+    csv: Readable.from(['serial,action\n', ...serials.map((s) => `${s},issued\n`)]),
+  });
+  const cache = running.app.get(ResponseCache);
+  while (cache.size < serials.length) await new Promise((r) => setTimeout(r, 100));
+  console.log(`READY ${running.url}`);
+  process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
+}
+
+function waitForReady(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+function collect(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited with ${code}`))));
+  });
+}
+
+type Row = { path: string; connections: number } & LoadResult;
+const parseRows = (out: string): Row[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
+
+/** Revokes `serials` one by one through Kafka; for each, the time until our responder first answers `revoked`. */
+async function revocationLatency(url: string, caPem: string, serials: string[], brokers: string[], namespace: string): Promise<number[]> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const { randomUUID } = await import('node:crypto');
+  const producer = new Kafka({ brokers, clientId: 'ocsp-bench', logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  const latencies: number[] = [];
+  for (const serial of serials) {
+    const certId = certIdFor(caPem, serial);
+    const body = ocspRequest(certId, false);
+    const started = performance.now();
+    await producer.send({
+      topic: `${namespace}.pki.certificates`,
+      acks: -1,
+      messages: [
+        {
+          key: `bench-ca:${serial}`,
+          value: JSON.stringify({ issuer: 'bench-ca', serial, revokedAt: new Date().toISOString(), reason: 'keyCompromise' }),
+          headers: {
+            ce_id: randomUUID(),
+            ce_type: 'ir.darvazeh.pki.certificate.revoked.v1',
+            ce_source: '/bench/ca',
+            ce_specversion: '1.0',
+            ce_time: new Date().toISOString(),
+            ce_subject: `bench-ca:${serial}`,
+            'content-type': 'application/json',
+          },
+        },
+      ],
+    });
+    for (;;) {
+      const res = await fetch(`${url}/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body });
+      const der = Buffer.from(await res.arrayBuffer());
+      const at = der.indexOf(certId);
+      // certStatus right after the echoed CertID: [1] revoked.
+      if (at >= 0 && der[at + certId.length] === 0xa1) break;
+      if (performance.now() - started > 10_000) throw new Error(`serial ${serial} not revoked after 10 s`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    latencies.push(performance.now() - started);
+  }
+  await producer.disconnect();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revocation: number[] }> {
+  const { default: pg } = await import('pg');
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const stamp = Date.now().toString(36);
+  const dbName = `ocsp_bench_test_${stamp}`;
+  // Fresh topics and consumer group: no backlog of other runs' events, no shared group.
+  const namespace = `ocspbench-${stamp}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const dbUrl = serverUrl.replace(/\/[^/]*$/, `/${dbName}`);
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of our server there (for hot-path work).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const server = spawn(process.execPath, [...profile, SELF, 'serve', dir, dbUrl, namespace], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  try {
+    const url = await waitForReady(server);
+    console.error(`ours ready at ${url}; loading…`);
+    const rows = parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), join(dir, 'nonce.bin')]));
+    const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+    let revocation: number[] = [];
+    if (brokers.length) {
+      console.error(`ours: ${REVOCATIONS} revocations through Kafka…`);
+      revocation = await revocationLatency(url, join(dir, 'ca.pem'), serials.slice(-REVOCATIONS), brokers, namespace);
+    }
+    return { rows, revocation };
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
+}
+
+/** OpenSSL's responder and the load generator inside one private network namespace. */
+async function openssl(dir: string, multi: boolean): Promise<Row[]> {
+  const cmd = [
+    'set -e',
+    'ip link set lo up',
+    `openssl ocsp -index index.txt -port ${OPENSSL_PORT} -rsigner ocsp.pem -rkey ocsp.key -CA ca.pem -ndays 1 -ignore_err ${multi ? '-multi 2' : ''} 2>/dev/null & P=$!`,
+    // Wait until it accepts connections.
+    `for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/${OPENSSL_PORT}) 2>/dev/null && break; sleep 0.1; done`,
+    `"${process.execPath}" "${SELF}" load-all http://127.0.0.1:${OPENSSL_PORT}/ plain.bin nonce.bin`,
+    // The -multi parent only notices SIGTERM once a child exits (its wait() restarts), so end
+    // the children (by parent id) after flagging the parent.
+    'kill -TERM $P 2>/dev/null || true; pkill -TERM -P $P 2>/dev/null || true; sleep 0.3',
+    'pkill -KILL -P $P 2>/dev/null || true; kill -KILL $P 2>/dev/null || true; wait $P 2>/dev/null || true',
+  ].join('\n');
+  console.error(`openssl ${multi ? '-multi 2' : 'single process'}: loading…`);
+  return parseRows(await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]));
+}
+
+function conditions(): string[] {
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  const top = sh('ps', ['-eo', 'pcpu,comm', '--sort=-pcpu', '--no-headers'])
+    .split('\n')
+    .slice(0, 6)
+    .map((l) => l.trim().replace(/\s+/, '% '))
+    .join(', ');
+  return [
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}; ${sh('openssl', ['version'])}`,
+    `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; busiest processes at start (lifetime %CPU): ${top}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const startConditions = conditions();
+  const cpuAtStart = cpuSeconds();
+  const wallAtStart = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'ocsp-bench-'));
+  const pki = makeBenchPki(dir, COUNT);
+  const requests = (nonce: boolean) =>
+    pki.serials.map((s) => {
+      const certId = certIdFor(pki.caCert, s);
+      return { body: ocspRequest(certId, nonce), certId };
+    });
+  writeRequests(join(dir, 'plain.bin'), requests(false));
+  writeRequests(join(dir, 'nonce.bin'), requests(true));
+
+  let mine: Row[] = [];
+  let revocation: number[] = [];
+  if (ONLY !== 'openssl') ({ rows: mine, revocation } = await ours(dir, pki.serials));
+  const single = ONLY === 'ours' ? [] : await openssl(dir, false);
+  const multi = ONLY === 'ours' ? [] : await openssl(dir, true);
+
+  const cpuAtEnd = cpuSeconds();
+  const wall = (Date.now() - wallAtStart) / 1000;
+  const others = cpuAtEnd.machine - cpuAtStart.machine - (cpuAtEnd.ours - cpuAtStart.ours);
+  const find = (rows: Row[], path: string, c: number) => rows.find((r) => r.path === path && r.connections === c);
+  const fmt = (r?: Row) =>
+    !r ? 'n/a' : r.requests === 0 ? `no valid reply (${r.errors} failed)` : `${r.rps.toFixed(0)} rps, p99 ${r.p99.toFixed(2)} ms${r.errors ? `, ${r.errors} failed` : ''}`;
+  const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(1)}×` : 'n/a');
+  const lines: string[] = [];
+  lines.push(`OCSP bench ${new Date().toISOString()}: ${COUNT} certificates, ECDSA P-256 CA and delegated responder, best of ${ROUNDS} × ${SECONDS} s per cell`);
+  lines.push(`after a 1 s warm-up; closed-loop load generator (bench/ocsp/load.ts, one process, every reply checked); ours with OCSP_SIGNING_WORKERS=${SIGNING_WORKERS}.`);
+  lines.push(...startConditions);
+  lines.push(
+    `other processes during the run: ${others.toFixed(0)} CPU-s of ${(wall * cpus().length).toFixed(0)} available ` +
+      `(${((100 * others) / (wall * cpus().length)).toFixed(0)}% of the machine over ${wall.toFixed(0)} s)`,
+  );
+  lines.push('');
+  lines.push('| path | conns | ours | openssl ocsp | openssl ocsp -multi 2 | ours / openssl | ours / -multi 2 |');
+  lines.push('|---|---|---|---|---|---|---|');
+  for (const path of ['plain', 'nonce']) {
+    for (const c of LEVELS) {
+      const o = find(mine, path, c);
+      const s = find(single, path, c);
+      const m = find(multi, path, c);
+      const label = path === 'plain' ? 'pre-signed (no nonce)' : 'live signing (nonce echoed)';
+      lines.push(`| ${label} | ${c} | ${fmt(o)} | ${fmt(s)} | ${fmt(m)} | ${ratio(o, s)} | ${ratio(o, m)} |`);
+    }
+  }
+  lines.push('');
+  if (revocation.length) {
+    const q = (p: number) => revocation[Math.min(revocation.length - 1, Math.floor(revocation.length * p))].toFixed(1);
+    lines.push(
+      `revocation event produced to pki.certificates (Kafka, acks=all) → first OCSP answer "revoked" (polled every ~2 ms): ` +
+        `n=${revocation.length}, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${revocation[revocation.length - 1].toFixed(1)} ms`,
+    );
+  } else {
+    lines.push('revocation latency through Kafka: not measured (KAFKA_BROKERS not set or BENCH_ONLY=openssl)');
+  }
+  lines.push(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const table = lines.join('\n');
+  console.log(table);
+  writeFileSync(join(dir, 'RESULTS.md'), table + '\n');
+  console.error(`(also written to ${join(dir, 'RESULTS.md')})`);
+}
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'serve') await serve(args[0], args[1], args[2]);
+else if (mode === 'load-all') await loadAll(args[0], args[1], args[2]);
+else await main();

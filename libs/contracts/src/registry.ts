@@ -1,0 +1,44 @@
+import type { EventContract } from './define-event.js';
+import { AgencyDisabledV1Contract, AgencyRegisteredV1Contract, CitizenRegisteredV1Contract } from './identity/index.js';
+
+import {
+  DeviceRegisteredV1Contract,
+  DeviceRegistrationRejectedV1Contract,
+  DeviceTransferRequestedV1Contract,
+  DeviceTransferredV1Contract,
+  DeviceReportedStolenV1Contract,
+  DeviceRecoveredV1Contract,
+  DeviceBlockedV1Contract,
+  DeviceUnblockedV1Contract,
+  SightingReportedV1Contract,
+  SubscriberOwnershipChangedV1Contract,
+} from './hamta/index.js';
+import {
+  CertificateIssuedV1Contract,
+  CertificateRevokedV1Contract,
+  CertificateHeldV1Contract,
+  CertificateReleasedV1Contract,
+  CrlPublishedV1Contract,
+} from "./pki/index.js";
+// Every published event type, one line per contract (append-only; service owners add theirs
+// under the git lock). asyncapi.yaml must list each of them: asyncapi.spec.ts fails otherwise.
+export const EVENT_CONTRACTS: readonly EventContract[] = [
+  AgencyRegisteredV1Contract,
+  AgencyDisabledV1Contract,
+  CitizenRegisteredV1Contract,
+  DeviceRegisteredV1Contract,
+  DeviceRegistrationRejectedV1Contract,
+  DeviceTransferRequestedV1Contract,
+  DeviceTransferredV1Contract,
+  DeviceReportedStolenV1Contract,
+  DeviceRecoveredV1Contract,
+  DeviceBlockedV1Contract,
+  DeviceUnblockedV1Contract,
+  SightingReportedV1Contract,
+  SubscriberOwnershipChangedV1Contract,
+  CertificateIssuedV1Contract,
+  CertificateRevokedV1Contract,
+  CertificateHeldV1Contract,
+  CertificateReleasedV1Contract,
+  CrlPublishedV1Contract,
+];

@@ -1,0 +1,12 @@
+import { KafkaMessageBus } from './kafka-message-bus.js';
+import { messageBusContract } from '../test/message-bus.contract.js';
+import { testKafkaBrokers } from '../test/support.js';
+
+messageBusContract(
+  'kafka',
+  async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), clientId: 'contract-test' });
+    return { bus, hasTopic: (name) => bus.hasTopic(name) };
+  },
+  90_000,
+);

@@ -1,0 +1,85 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+// No Nest imports here: libs/messaging uses this to carry traceparent into and out of Kafka
+// headers and must not pull in the HTTP stack.
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+/** A parsed W3C trace context (https://www.w3.org/TR/trace-context/). */
+export interface Traceparent {
+  traceId: string;
+  /** Span id of the current unit of work (this request or this consumed message). */
+  spanId: string;
+  /** Span id of the caller, when we continued an incoming trace. */
+  parentSpanId?: string;
+  flags: string;
+}
+
+/** Parses a `traceparent` header; undefined when absent or malformed (then a new trace starts). */
+export function parseTraceparent(header: string | undefined | null): Traceparent | undefined {
+  if (!header) return undefined;
+  const m = TRACEPARENT.exec(header.trim().toLowerCase());
+  if (!m) return undefined;
+  const [, version, traceId, spanId, flags] = m;
+  if (version === 'ff' || traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
+  return { traceId, spanId, flags };
+}
+
+export function formatTraceparent(t: Traceparent): string {
+  return `00-${t.traceId}-${t.spanId}-${t.flags}`;
+}
+
+export function newTraceId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function newSpanId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/**
+ * Continues the trace of an incoming `traceparent` (new span, caller as parent) or starts a
+ * new sampled trace when there is none or it is malformed.
+ */
+export function childOf(header: string | undefined | null): Traceparent {
+  const parent = parseTraceparent(header);
+  if (!parent) return { traceId: newTraceId(), spanId: newSpanId(), flags: '01' };
+  return { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.spanId, flags: parent.flags };
+}
+
+const storage = new AsyncLocalStorage<Traceparent>();
+
+/**
+ * The trace of the work running in this async context: set by the HTTP middleware for a request
+ * and by the event transport for a consumed message, read by the outbox when it stores events.
+ */
+export const TraceContext = {
+  /**
+   * Runs `fn` inside a span continuing `traceparent` (or a new trace when absent/malformed).
+   * Returns what `fn` returns.
+   */
+  run<T>(traceparent: string | undefined | null, fn: () => T): T {
+    return storage.run(childOf(traceparent), fn);
+  },
+  /** Runs `fn` with exactly this context (no new span). */
+  runWith<T>(context: Traceparent, fn: () => T): T {
+    return storage.run(context, fn);
+  },
+  current(): Traceparent | undefined {
+    return storage.getStore();
+  },
+};
+
+/** The `traceparent` header value of the current context, if any. */
+export function currentTraceparent(): string | undefined {
+  const t = storage.getStore();
+  return t ? formatTraceparent(t) : undefined;
+}
+
+/** The trace id of the current context, for log lines. */
+export function currentTraceId(): string | undefined {
+  return storage.getStore()?.traceId;
+}

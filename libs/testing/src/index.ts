@@ -1,0 +1,5 @@
+export * from './test-database.js';
+export * from './kafka.js';
+export * from './test-issuer.js';
+export * from './test-service.js';
+export * from './free-port.js';
