@@ -316,11 +316,13 @@ export async function startKafkaBroker({
   ];
 
   // Format storage with a static voter set (no --standalone needed for a fixed single node).
+  // Kafka's own ids are base64url UUIDs; one in 32 starts with '-', which argparse would take for
+  // a flag if passed as a separate argument, hence the `--cluster-id=` form below.
   const clusterId = randomBytes(16).toString('base64url');
   try {
     execFileSync(process.env.JAVA || 'java', [
       '-Xmx256m', '-XX:TieredStopAtLevel=1', ...jvmCommon, '-cp', classpath,
-      'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '--ignore-formatted',
+      'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', propsFile, '--ignore-formatted',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });
