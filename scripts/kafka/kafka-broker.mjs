@@ -23,6 +23,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cmdline, freePort, isAlive, sleep } from '../process-helpers.mjs';
 
 /** Newest 4.x release of org.apache.kafka:kafka_2.13 on Maven Central when this was written. */
 export const DEFAULT_KAFKA_VERSION = '4.4.0';
@@ -152,40 +153,12 @@ export function ensureKafkaJars({
 // Process helpers
 // ---------------------------------------------------------------------------------------------
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function isAlive(pid) {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
-  }
-}
-
 /** True only for a live process that is one of our Kafka JVMs (pids get recycled). */
 function isOurBroker(pid) {
   if (!isAlive(pid)) return false;
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('kafka.Kafka') && cmdline.includes('darvazeh-kafka-');
-  } catch {
-    return false;
-  }
+  const line = cmdline(pid);
+  return line.includes('kafka.Kafka') && line.includes('darvazeh-kafka-');
 }
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function killPid(pid, { graceMs = 10_000 } = {}) {
   if (!isAlive(pid)) return;

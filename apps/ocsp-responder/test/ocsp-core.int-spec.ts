@@ -86,10 +86,16 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     const reqPath = pki.path(`never-${leaf.serialHex}.req`);
     await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.ec.certPath, '-cert', leaf.certPath, '-reqout', reqPath]);
     const request = readFileSync(reqPath);
+    const hits = await core.metric('ocsp_cache_lookups_total', { result: 'hit' });
+    const misses = await core.metric('ocsp_cache_lookups_total', { result: 'miss' });
     const first = await core.responder.respond(request);
     const second = await core.responder.respond(request);
     expect(first.outcome).toBe('unknown');
     expect(second.der.equals(first.der)).toBe(true);
+    // The kept answer is a pre-signed response served from memory: the cache metrics count it a hit.
+    expect(await core.metric('ocsp_cache_lookups_total', { result: 'miss' })).toBe(misses + 1);
+    expect(await core.metric('ocsp_cache_lookups_total', { result: 'hit' })).toBe(hits + 1);
+    expect(await core.metric('ocsp_cache_hit_ratio')).toBeGreaterThan(0);
     await core.recordIssuance.execute({ issuer: 'ec-ca', serial: leaf.serialHex, notAfter: null });
     const third = await core.responder.respond(request);
     expect(third.outcome).toBe('good');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '@darvazeh/database';
+import { MetricsRegistry } from '@darvazeh/observability';
 import { IssuerDirectory } from '../../src/issuers/application/issuer-directory.js';
 import { StatusBook } from '../../src/certificates/application/status-book.js';
 import { StatusChangeEffects } from '../../src/certificates/application/status-change-effects.js';
@@ -10,7 +11,7 @@ import type { CertificateStatus } from '../../src/certificates/domain/certificat
 import { ResponseCache } from '../../src/ocsp/application/response-cache.js';
 import { OcspResponder } from '../../src/ocsp/application/ocsp-responder.js';
 import { DEFAULT_OCSP_POLICY, type OcspPolicy } from '../../src/ocsp/application/ocsp-policy.js';
-import { NoopOcspMetrics } from '../../src/ocsp/application/ocsp-metrics.js';
+import { PrometheusOcspMetrics } from '../../src/ocsp/application/prometheus-ocsp.metrics.js';
 import { InMemoryPresignedResponseStore } from '../../src/ocsp/application/presigned-response.store.js';
 import { OcspStatusListener } from '../../src/ocsp/application/ocsp-status.listener.js';
 import { PresignRefreshJob } from '../../src/ocsp/application/presign-refresh.job.js';
@@ -57,6 +58,7 @@ export class CoreHarness {
   readonly directory = new IssuerDirectory();
   readonly book = new StatusBook();
   readonly cache = new ResponseCache();
+  readonly metrics = new MetricsRegistry('ocsp-responder-test');
   readonly store = new InMemoryPresignedResponseStore();
   readonly statuses = new InMemoryStatusRepository();
   readonly effects = new StatusChangeEffects(this.book);
@@ -68,8 +70,15 @@ export class CoreHarness {
   readonly app: FastifyInstance = Fastify();
   url = '';
 
+  /** One sample of a metric as Prometheus would scrape it, by its labels. */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const { values } = await this.metrics.registry.getSingleMetric(name)!.get();
+    const sample = values.find((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want));
+    return sample?.value ?? 0;
+  }
+
   constructor(readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY }) {
-    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new NoopOcspMetrics(), this.store);
+    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new PrometheusOcspMetrics(this.metrics, this.cache), this.store);
     this.refresh = new PresignRefreshJob(this.responder, this.directory, this.book, this.cache, policy);
     this.effects.listen(new OcspStatusListener(this.responder, 8));
     const tx = new ImmediateTransactionRunner();

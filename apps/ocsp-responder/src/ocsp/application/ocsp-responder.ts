@@ -80,7 +80,9 @@ export class OcspResponder {
     const echoNonce = request.nonceExtension !== null && this.policy.nonce === 'echo';
     if (!echoNonce && request.certIds.length === 1) {
       const hit = this.cache.get(request.certIds[0].key) ?? this.nonIssued.peek(request.certIds[0].key);
-      if (hit && (alias === undefined || hit.issuerAlias === alias) && hit.nextUpdate.getTime() > Date.now()) {
+      const served = hit !== undefined && (alias === undefined || hit.issuerAlias === alias) && hit.nextUpdate.getTime() > Date.now();
+      this.metrics.cacheLookup(served);
+      if (served) {
         this.metrics.response(hit.status, hit.issuerAlias);
         return { der: hit.der, outcome: hit.status, cacheable: hit };
       }
