@@ -15,6 +15,8 @@ import {
 } from './devices/application/device-state.use-cases.js';
 import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
 import { DevicesRepository } from './devices/persistence/devices.repository.js';
+import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
+import { OperatorFilesRepository } from './operator-files/persistence/operator-files.repository.js';
 import { EirIndexService } from './eir/application/eir-index.service.js';
 import { EirController } from './eir/http/eir.controller.js';
 import { EirFastCheckRoute } from './eir/http/eir-fast-check.route.js';
@@ -68,6 +70,7 @@ export class DeviceRegistryModule {
         RawFileBodies,
         EirFastCheckRoute,
         DevicesRepository,
+        OperatorFilesRepository,
         RegistrationsRepository,
         EirIndexService,
         EirIndexFeed,
@@ -78,6 +81,7 @@ export class DeviceRegistryModule {
         StartTransferUseCase,
         DecideTransferUseCase,
         DeviceQueries,
+        OperatorFileQueries,
         ImportSightingFileUseCase,
         RecordSightingUseCase,
         RecordOwnershipUseCase,

@@ -34,6 +34,10 @@ describe('operator bulk files over HTTP', () => {
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type') ?? '', json: JSON.parse(text) as any };
   };
+  const get = async (path: string, token: string) => {
+    const res = await fetch(`${svc.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', json: (await res.json()) as any };
+  };
   const ownership = (body: UploadBody, type = 'text/csv', token = tokens.mci, code = 'MCI') => post(`/operators/${code}/subscriber-files`, token, body, type);
   const sightings = (body: UploadBody, type = 'text/csv', token = tokens.mci, code = 'MCI') =>
     post(`/operators/${code}/sighting-files?from=2020-12-01&to=2020-12-10`, token, body, type);
@@ -139,12 +143,19 @@ describe('operator bulk files over HTTP', () => {
   });
 
   describe('subscriber ownership by file', () => {
-    it('rejects a file with a bad national code with 422 and its report, merging nothing', async () => {
+    it('rejects a file with a bad national code with 422 and its report, merging nothing and logging the verdict', async () => {
       const r = await ownership(OWNERSHIP + '\n09125555555,0012345678,2020-01-01,');
       expectProblem(r, 422, 'HAMTA.FILE_REJECTED');
       expect(r.json.errors).toEqual([expect.objectContaining({ field: 'check:malformed_national_code' })]);
       expect(r.json.report.samples).toEqual([expect.objectContaining({ line: 4, check: 'malformed_national_code' })]);
-      await nothingWritten();
+      expect(await count('subscriber_ownerships')).toBe(0);
+      expect(await count('sightings')).toBe(0);
+      // The operator can look the verdict up later by the fileId it was answered with.
+      const logged = await get(`/operators/MCI/files/${r.json.report.fileId}`, tokens.mci);
+      expect(logged.status).toBe(200);
+      expect(logged.json).toMatchObject({ fileId: r.json.report.fileId, kind: 'subscribers', outcome: 'rejected', rowsMerged: 0, failedChecks: ['malformed_national_code'] });
+      expect(logged.json.report.samples).toEqual(r.json.report.samples);
+      await ds.query('DELETE FROM operator_files');
     });
 
     it('merges a gzipped file (201), answers 200 duplicate for the same content again, and the registration uses it', async () => {
@@ -203,5 +214,57 @@ describe('operator bulk files over HTTP', () => {
       expect(Number((await ds.query(`SELECT count(*) n FROM device_imeis WHERE imei = 35209900176148`))[0].n)).toBe(1);
       expect(Number((await ds.query(`SELECT count(*) n FROM registrations WHERE '${imei}' = ANY(imeis)`))[0].n)).toBe(20);
     }, 60_000);
+  });
+  describe('file intake log', () => {
+    it("lists an operator's own judged files newest first, filters them, pages them, and shows none of another operator's", async () => {
+      await ds.query('DELETE FROM operator_files');
+      const day = (n: number) => `2020-12-0${n}`;
+      const file = (n: number) => ['date,imei,imsi,msisdn,rat', `${day(n)},${IMEI},432111234567890,09121234567,4G`].join('\n');
+      const merged = await sightings(file(4));
+      const rejected = await sightings(file(4) + '\n2021-02-01,490154203237518,432111234567890,09121234567,4G');
+      const irancell = await post(
+        '/operators/IRANCELL/sighting-files?from=2020-12-01&to=2020-12-10',
+        tokens.irancell,
+        ['date,imei,imsi,msisdn,rat', `${day(5)},${IMEI},432351234567890,09351234567,4G`].join('\n'),
+        'text/csv',
+      );
+      const owned = await ownership(['msisdn,national_code,valid_from,valid_to', `09121111111,${SARA},2019-01-01,`].join('\n'));
+      expect([merged.status, rejected.status, irancell.status, owned.status]).toEqual([201, 422, 201, 201]);
+
+      const all = await get('/operators/MCI/files', tokens.mci);
+      expect(all.status).toBe(200);
+      expect(all.json.items.map((f: { fileId: string }) => f.fileId)).toEqual([owned.json.fileId, rejected.json.report.fileId, merged.json.fileId]);
+      expect(all.json.items[1]).toMatchObject({ kind: 'sightings', outcome: 'rejected', failedChecks: ['date_range'], rowsMerged: 0 });
+      expect(all.json.items[2]).toMatchObject({ kind: 'sightings', outcome: 'merged', failedChecks: [], rowsTotal: 1, rowsMerged: 1 });
+      expect(all.json.items[0]).not.toHaveProperty('report');
+
+      const onlyRejected = await get('/operators/MCI/files?outcome=rejected', tokens.mci);
+      expect(onlyRejected.json.items.map((f: { fileId: string }) => f.fileId)).toEqual([rejected.json.report.fileId]);
+      const onlyOwnership = await get('/operators/MCI/files?kind=subscribers', tokens.mci);
+      expect(onlyOwnership.json.items.map((f: { fileId: string }) => f.fileId)).toEqual([owned.json.fileId]);
+
+      const page1 = await get('/operators/MCI/files?limit=2', tokens.mci);
+      const page2 = await get(`/operators/MCI/files?limit=2&cursor=${page1.json.nextCursor}`, tokens.mci);
+      expect([...page1.json.items, ...page2.json.items].map((f: { fileId: string }) => f.fileId)).toEqual(all.json.items.map((f: { fileId: string }) => f.fileId));
+      expect(page2.json.nextCursor).toBeNull();
+
+      // Another operator's log and files: its path is refused, and a file id of another operator is not found.
+      expectProblem(await get('/operators/MCI/files', tokens.irancell), 403, 'HAMTA.OTHER_OPERATOR');
+      expectProblem(await get(`/operators/IRANCELL/files/${merged.json.fileId}`, tokens.irancell), 404, 'HAMTA.FILE_NOT_FOUND');
+      const theirs = await get('/operators/IRANCELL/files', tokens.irancell);
+      expect(theirs.json.items.map((f: { fileId: string }) => f.fileId)).toEqual([irancell.json.fileId]);
+      // Citizens have no operator log at all.
+      expect((await get('/operators/MCI/files', tokens.ali)).status).toBe(403);
+    });
+
+    it('answers a bad filter, cursor or file id with 400 problem+json naming it', async () => {
+      const badKind = await get('/operators/MCI/files?kind=pictures', tokens.mci);
+      expect(badKind.status).toBe(400);
+      expect(JSON.stringify(badKind.json.errors)).toContain('kind must be sightings or subscribers');
+      expectProblem(await get('/operators/MCI/files?cursor=not-a-cursor', tokens.mci), 400, 'REQUEST.CURSOR_INVALID');
+      const badId = await get('/operators/MCI/files/42', tokens.mci);
+      expect(badId.status).toBe(400);
+      expect(badId.type).toContain('application/problem+json');
+    });
   });
 });

@@ -1,8 +1,10 @@
-import { Controller, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
+import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { OperatorFileQueries } from '../../operator-files/application/operator-file-queries.js';
 import { requireOperator } from '../../shared/http/principal-guards.js';
 import { ImportOwnershipFileUseCase } from '../../subscribers/application/import-ownership-file.use-case.js';
 import { ImportSightingFileUseCase } from '../application/import-sighting-file.use-case.js';
@@ -14,6 +16,20 @@ export class SightingFileQueryDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD (last day the file covers)' })
   to!: string;
 }
+
+export class OperatorFileListQueryDto extends CursorQueryDto {
+  @ApiPropertyOptional({ enum: ['sightings', 'subscribers'] })
+  @IsOptional()
+  @IsIn(['sightings', 'subscribers'], { message: 'kind must be sightings or subscribers' })
+  kind?: 'sightings' | 'subscribers';
+
+  @ApiPropertyOptional({ enum: ['merged', 'rejected'] })
+  @IsOptional()
+  @IsIn(['merged', 'rejected'], { message: 'outcome must be merged or rejected' })
+  outcome?: 'merged' | 'rejected';
+}
+
+const uuid = new ParseUUIDPipe({ version: undefined });
 
 interface RawRequest {
   body: unknown;
@@ -37,6 +53,7 @@ export class OperatorFilesController {
   constructor(
     @Inject(ImportSightingFileUseCase) private readonly importSightings: ImportSightingFileUseCase,
     @Inject(ImportOwnershipFileUseCase) private readonly importOwnership: ImportOwnershipFileUseCase,
+    @Inject(OperatorFileQueries) private readonly fileLog: OperatorFileQueries,
   ) {}
 
   /**
@@ -65,6 +82,20 @@ export class OperatorFilesController {
     requireOperator(p, code);
     const result = await this.importOwnership.execute({ operatorCode: code, ...upload(req) });
     sendFileOutcome(reply, `/operators/${code}/subscriber-files`, result);
+  }
+
+  /** The intake log: the files this operator sent that were judged (merged or rejected), newest first. */
+  @Get('files')
+  files(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Query() q: OperatorFileListQueryDto) {
+    requireOperator(p, code);
+    return this.fileLog.list(code, { kind: q.kind, outcome: q.outcome }, pageSize(q), q.cursor);
+  }
+
+  /** One file of the log with the full report it was answered with (`fileId` from the upload's answer). */
+  @Get('files/:fileId')
+  file(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Param('fileId', uuid) fileId: string) {
+    requireOperator(p, code);
+    return this.fileLog.get(code, fileId);
   }
 }
 

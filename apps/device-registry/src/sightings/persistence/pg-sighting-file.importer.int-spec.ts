@@ -88,7 +88,22 @@ describe('sightings bulk file import (validate and fold while streaming, COPY ke
     expect(report.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['date_range']);
     expect(report.samples).toEqual([expect.objectContaining({ check: 'date_range', line: 6, date: '2020-02-01' })]);
     expect(await count()).toBe(0);
-    expect(Number((await ds.query('SELECT count(*) AS n FROM operator_files'))[0].n)).toBe(0);
+    // Nothing merged; the intake log keeps the verdict and its report.
+    const logged = await ds.query('SELECT id, outcome, rows_merged, report FROM operator_files');
+    expect(logged).toEqual([expect.objectContaining({ id: report.fileId, outcome: 'rejected', rows_merged: '0' })]);
+    expect(logged[0].report.checks).toEqual(report.checks);
+  });
+
+  it('judges a rejected file again when it is sent again, and lets its fixed version merge', async () => {
+    const bad = good + '\n2020-02-01,490154203237518,432111234567890,09121234567,4G';
+    const first = await importer.import(req(bad));
+    const second = await importer.import(req(bad));
+    expect([first.report.outcome, second.report.outcome]).toEqual(['rejected', 'rejected']);
+    expect(second.report.fileId).not.toBe(first.report.fileId);
+    const fixed = await importer.import(req(good));
+    expect(fixed.report.outcome).toBe('merged');
+    expect(await count()).toBeGreaterThan(0);
+    expect((await ds.query('SELECT outcome FROM operator_files ORDER BY id')).map((r: { outcome: string }) => r.outcome)).toEqual(['rejected', 'rejected', 'merged']);
   });
 
   it('rejects a file with dates in the future', async () => {

@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AutoGunzip } from '../../shared/persistence/csv-to-copy.transform.js';
+import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
 import { evaluateSightingFile, type CheckResult, type FileThresholds } from '../domain/sighting-file.js';
 import { SightingFileReader, type SampleRow } from './sighting-file-reader.js';
@@ -47,7 +48,7 @@ export interface SightingFileResult {
 /**
  * Loads an operator's sightings file. One streaming pass in Node (gunzip → parse → validate →
  * fold into one entry per key and month) judges the whole file before any SQL runs: a rejected
- * file writes nothing and costs no database work; the same content twice is recognised by its
+ * file merges nothing and costs one INSERT (its report, in the intake log); the same content twice is recognised by its
  * hash. An accepted file's aggregated keys (far fewer than its rows) are COPYed into a temporary
  * staging table and merged into `sightings` with LEAST/GREATEST and an OR of the recent-days masks,
  * in one transaction committed durably.
@@ -88,23 +89,21 @@ export class PgSightingFileImporter {
     };
 
     return withRawClient(this.dataSource, async (client) => {
-      const dup = await client.query<{ id: string; report: SightingFileReport }>(
-        `SELECT id, report FROM operator_files WHERE operator_code = $1 AND kind = 'sightings' AND sha256 = $2`,
-        [req.operatorCode, sha256],
-      );
-      if (dup.rows.length > 0) return { report: { ...dup.rows[0].report, fileId: dup.rows[0].id, outcome: 'duplicate' as const } };
-      if (report.outcome === 'rejected') return { report };
+      const dup = await findMergedFile<SightingFileReport>(client, req.operatorCode, 'sightings', sha256);
+      if (dup) return { report: { ...dup.report, fileId: dup.id, outcome: 'duplicate' as const } };
+      if (report.outcome === 'rejected') {
+        // Nothing of its rows is written; the intake log keeps the verdict for the operator to look up.
+        report.fileId = uuidv7();
+        await logOperatorFile(client, { id: report.fileId, operatorCode: req.operatorCode, kind: 'sightings', sha256, outcome: 'rejected', rowsTotal: report.rowsTotal, rowsMerged: 0, report });
+        return { report };
+      }
 
       await client.query('BEGIN');
       try {
         report.keysMerged = await this.merge(client, req.operatorCode, reader, lap);
         report.rowsMerged = c.valid;
         report.fileId = uuidv7();
-        await client.query(
-          `INSERT INTO operator_files (id, operator_code, kind, sha256, rows_total, rows_merged, report, created_at)
-           VALUES ($1, $2, 'sightings', $3, $4, $5, $6, now())`,
-          [report.fileId, req.operatorCode, sha256, report.rowsTotal, report.rowsMerged, JSON.stringify(report)],
-        );
+        await logOperatorFile(client, { id: report.fileId, operatorCode: req.operatorCode, kind: 'sightings', sha256, outcome: 'merged', rowsTotal: report.rowsTotal, rowsMerged: report.rowsMerged, report });
         await client.query('COMMIT');
         lap('commit');
       } catch (e) {

@@ -64,13 +64,22 @@ describe('subscriber-ownership bulk file import (row checks, COPY to staging, al
     expect((await rows())[0].national_code).toBe(ALI);
   });
 
-  it('rejects the whole file for one bad national code, naming the line, and writes nothing', async () => {
-    const report = await importer.import(req(good + `\n09125555555,0012345678,2020-01-01,`));
+  it('rejects the whole file for one bad national code, naming the line: no row merged, the verdict logged', async () => {
+    const content = good + `\n09125555555,0012345678,2020-01-01,`;
+    const report = await importer.import(req(content));
     expect(report.outcome).toBe('rejected');
     expect(report.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['malformed_national_code']);
     expect(report.samples).toEqual([expect.objectContaining({ line: 5, check: 'malformed_national_code' })]);
     expect(await rows()).toEqual([]);
-    expect(await files()).toBe(0);
+    const [logged] = await ds.query(`SELECT id, outcome, rows_merged, report FROM operator_files WHERE kind = 'subscribers'`);
+    expect(logged).toMatchObject({ id: report.fileId, outcome: 'rejected', rows_merged: '0' });
+    expect(logged.report.samples).toEqual(report.samples);
+    // A rejected file is not a duplicate of itself: the same content is judged (and logged) again.
+    const again = await importer.import(req(content));
+    expect(again.outcome).toBe('rejected');
+    expect(again.fileId).not.toBe(report.fileId);
+    expect(await files()).toBe(2);
+    expect(await rows()).toEqual([]);
   });
 
   it('rejects conflicting duplicates of one key (two owners from the same moment)', async () => {

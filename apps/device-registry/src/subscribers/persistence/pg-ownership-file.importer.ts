@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AutoGunzip, CsvToCopyTransform, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
 import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER, type OwnershipCheckResult } from '../domain/ownership-file.js';
 
@@ -35,10 +36,11 @@ const SAMPLES = 5;
 /**
  * Loads an operator's subscriber-ownership file in one transaction: gunzip → CSV → row checks →
  * COPY of the good rows into a temporary staging table; then the whole-file checks (ratios,
- * conflicting duplicates) decide. A rejected file is rolled back — nothing of it stays — and the
- * same content again (gzipped or not) is recognised by its SHA-256 and changes nothing. Accepted
- * rows are upserted by (msisdn, valid_from), the key the Kafka stream uses, so a file and the
- * stream carrying the same change leave one row.
+ * conflicting duplicates) decide. A rejected file is rolled back — nothing of its rows stays,
+ * only its report in the intake log — and merged content sent again (gzipped or not) is
+ * recognised by its SHA-256 and changes nothing. Accepted rows are upserted by (msisdn,
+ * valid_from), the key the Kafka stream uses, so a file and the stream carrying the same change
+ * leave one row.
  */
 export class PgOwnershipFileImporter {
   constructor(private readonly dataSource: DataSource) {}
@@ -49,6 +51,12 @@ export class PgOwnershipFileImporter {
       try {
         const report = await this.stageAndMerge(client, req);
         await client.query(report.outcome === 'merged' ? 'COMMIT' : 'ROLLBACK');
+        if (report.outcome === 'rejected') {
+          // Its rows are rolled back; the intake log keeps the verdict for the operator to look up.
+          report.fileId = uuidv7();
+          const { fileId, sha256, rowsTotal } = report;
+          await logOperatorFile(client, { id: fileId, operatorCode: req.operatorCode, kind: 'subscribers', sha256, outcome: 'rejected', rowsTotal, rowsMerged: 0, report });
+        }
         return report;
       } catch (e) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -108,11 +116,8 @@ export class PgOwnershipFileImporter {
       samples: samples.filter((s) => failedChecks.has(s.check ?? 'columns')).sort((a, b) => a.line - b.line),
     };
 
-    const dup = await client.query<{ id: string; report: OwnershipFileReport }>(
-      `SELECT id, report FROM operator_files WHERE operator_code = $1 AND kind = 'subscribers' AND sha256 = $2`,
-      [req.operatorCode, report.sha256],
-    );
-    if (dup.rows.length > 0) return { ...dup.rows[0].report, fileId: dup.rows[0].id, outcome: 'duplicate' };
+    const dup = await findMergedFile<OwnershipFileReport>(client, req.operatorCode, 'subscribers', report.sha256);
+    if (dup) return { ...dup.report, fileId: dup.id, outcome: 'duplicate' };
     if (report.outcome === 'rejected') return report;
 
     const merged = await client.query(
@@ -125,11 +130,7 @@ export class PgOwnershipFileImporter {
     );
     report.rowsMerged = merged.rowCount ?? 0;
     report.fileId = uuidv7();
-    await client.query(
-      `INSERT INTO operator_files (id, operator_code, kind, sha256, rows_total, rows_merged, report, created_at)
-       VALUES ($1, $2, 'subscribers', $3, $4, $5, $6, now())`,
-      [report.fileId, req.operatorCode, report.sha256, report.rowsTotal, report.rowsMerged, JSON.stringify(report)],
-    );
+    await logOperatorFile(client, { id: report.fileId, operatorCode: req.operatorCode, kind: 'subscribers', sha256: report.sha256, outcome: 'merged', rowsTotal: report.rowsTotal, rowsMerged: report.rowsMerged, report });
     return report;
   }
 }

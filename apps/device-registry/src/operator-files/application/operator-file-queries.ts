@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
+import { NotFoundError } from '../../shared/domain/hamta.errors.js';
+import { OperatorFilesRepository, type OperatorFileListFilter, type OperatorFileRow } from '../persistence/operator-files.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type OperatorFileSummary = Omit<OperatorFileRow, 'id'> & { fileId: string };
+
+export interface OperatorFileView extends OperatorFileSummary {
+  /** The report the upload was answered with: checks, counts and sample rows. */
+  report: Record<string, unknown>;
+}
+
+/**
+ * The operator's file intake log: every sightings or ownership file it sent that was judged —
+ * merged or rejected, with the report. The caller's operator code comes from its token (the
+ * controller checks the path against it); another operator's file is "not found", never shown.
+ */
+@Injectable()
+export class OperatorFileQueries {
+  constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(OperatorFilesRepository) private readonly files: OperatorFilesRepository,
+  ) {}
+
+  async list(operatorCode: string, filter: OperatorFileListFilter, limit: number, cursor?: string): Promise<CursorPage<OperatorFileSummary>> {
+    const before = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const rows = await this.files.list(this.tx.manager(), operatorCode, filter, before, limit + 1);
+    return toCursorPage(rows, limit, (r) => ({ id: r.id }), toSummary);
+  }
+
+  async get(operatorCode: string, fileId: string): Promise<OperatorFileView> {
+    const found = UUID.test(fileId) ? await this.files.find(this.tx.manager(), operatorCode, fileId) : null;
+    if (!found) throw new NotFoundError('HAMTA.FILE_NOT_FOUND', `operator ${operatorCode} sent no file ${fileId}`);
+    return { ...toSummary(found.row), report: found.report };
+  }
+}
+
+function toSummary({ id, ...rest }: OperatorFileRow): OperatorFileSummary {
+  return { fileId: id, ...rest };
+}

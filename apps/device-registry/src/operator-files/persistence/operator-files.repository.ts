@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { OperatorFileKind } from './operator-file-log.js';
+
+export interface OperatorFileRow {
+  id: string;
+  kind: OperatorFileKind;
+  outcome: 'merged' | 'rejected';
+  sha256: string;
+  rowsTotal: number;
+  rowsMerged: number;
+  receivedAt: Date;
+  /** Names of the checks that failed (empty for a merged file). */
+  failedChecks: string[];
+}
+
+export interface OperatorFileListFilter {
+  kind?: OperatorFileKind;
+  outcome?: 'merged' | 'rejected';
+}
+
+const SUMMARY = `
+  SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at,
+         coalesce((SELECT array_agg(c->>'check') FROM jsonb_array_elements(report->'checks') c WHERE c->>'passed' = 'false'), '{}') AS failed_checks
+    FROM operator_files`;
+
+/** Read side of the intake log; every query is bound to one operator. */
+@Injectable()
+export class OperatorFilesRepository {
+  /** Newest first: ids are UUIDv7, so id order is arrival order. */
+  async list(m: EntityManager, operatorCode: string, filter: OperatorFileListFilter, before: string | null, limit: number): Promise<OperatorFileRow[]> {
+    const rows = await m.query(
+      `${SUMMARY}
+        WHERE operator_code = $1 AND ($2::uuid IS NULL OR id < $2::uuid)
+          AND ($3::varchar IS NULL OR kind = $3) AND ($4::varchar IS NULL OR outcome = $4)
+        ORDER BY id DESC LIMIT $5`,
+      [operatorCode, before, filter.kind ?? null, filter.outcome ?? null, limit],
+    );
+    return rows.map(toRow);
+  }
+
+  async find(m: EntityManager, operatorCode: string, id: string): Promise<{ row: OperatorFileRow; report: Record<string, unknown> } | null> {
+    const [r] = await m.query(`${SUMMARY.replace('created_at,', 'created_at, report,')} WHERE operator_code = $1 AND id = $2`, [operatorCode, id]);
+    return r ? { row: toRow(r), report: r.report } : null;
+  }
+}
+
+function toRow(r: Record<string, unknown>): OperatorFileRow {
+  return {
+    id: r.id as string,
+    kind: r.kind as OperatorFileKind,
+    outcome: r.outcome as 'merged' | 'rejected',
+    sha256: r.sha256 as string,
+    rowsTotal: Number(r.rows_total),
+    rowsMerged: Number(r.rows_merged),
+    receivedAt: r.created_at as Date,
+    failedChecks: r.failed_checks as string[],
+  };
+}
