@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '@darvazeh/messaging';
-import { produceWithKcat, readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type TestService } from '@darvazeh/testing';
+import { produceWithKcat, readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type TestService, type JsonBody } from '@darvazeh/testing';
 import { DeviceRegistryEnv } from '../src/config/device-registry.env.js';
 import { DeviceRegistryModule, SERVICE } from '../src/device-registry.module.js';
 
@@ -36,7 +36,7 @@ describe('device-registry over HTTP and Kafka', () => {
     } else if (init.type) headers['content-type'] = init.type;
     const res = await fetch(`${svc.url}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
     const text = await res.text();
-    let json: any;
+    let json: JsonBody;
     try {
       json = JSON.parse(text);
     } catch {

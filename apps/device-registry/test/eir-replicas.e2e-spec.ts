@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startService, type RunningService } from '@darvazeh/http';
-import { startTestService, testKafkaBrokers, testKafkaNamespace, type TestService } from '@darvazeh/testing';
+import { startTestService, testKafkaBrokers, testKafkaNamespace, type TestService, type JsonBody } from '@darvazeh/testing';
 import { DeviceRegistryEnv } from '../src/config/device-registry.env.js';
 import { DeviceRegistryModule, SERVICE } from '../src/device-registry.module.js';
 
@@ -30,7 +30,7 @@ describe('EIR index across replicas', () => {
       headers,
       body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
     });
-    return { status: res.status, json: (await res.json()) as any };
+    return { status: res.status, json: (await res.json()) as JsonBody };
   };
   const eirOn = (base: string) => call(base, `/eir/check?imei=${IMEI}`, tokens.mci).then((r) => r.json.reason as string);
   /** Polls until `base` answers `reason`; returns how long that took (or fails past the bound). */

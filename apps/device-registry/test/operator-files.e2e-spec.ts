@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { startTestService, type TestService } from '@darvazeh/testing';
+import { startTestService, type TestService, type JsonBody } from '@darvazeh/testing';
 import { DeviceRegistryEnv } from '../src/config/device-registry.env.js';
 import { DeviceRegistryModule, SERVICE } from '../src/device-registry.module.js';
 
@@ -32,11 +32,11 @@ describe('operator bulk files over HTTP', () => {
     if (body instanceof ReadableStream) init.duplex = 'half';
     const res = await fetch(`${svc.url}${path}`, init);
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', json: JSON.parse(text) as any };
+    return { status: res.status, type: res.headers.get('content-type') ?? '', json: JSON.parse(text) as JsonBody };
   };
   const get = async (path: string, token: string) => {
     const res = await fetch(`${svc.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', json: (await res.json()) as any };
+    return { status: res.status, type: res.headers.get('content-type') ?? '', json: (await res.json()) as JsonBody };
   };
   const ownership = (body: UploadBody, type = 'text/csv', token = tokens.mci, code = 'MCI') => post(`/operators/${code}/subscriber-files`, token, body, type);
   const sightings = (body: UploadBody, type = 'text/csv', token = tokens.mci, code = 'MCI') =>
@@ -47,7 +47,7 @@ describe('operator bulk files over HTTP', () => {
     expect(await count('sightings')).toBe(0);
     expect(await count('operator_files')).toBe(0);
   };
-  const expectProblem = (r: { status: number; type: string; json: any }, status: number, code: string) => {
+  const expectProblem = (r: { status: number; type: string; json: JsonBody }, status: number, code: string) => {
     expect({ status: r.status, code: r.json.code }).toEqual({ status, code });
     expect(r.type).toContain('application/problem+json');
     expect(r.json.detail).toBeTruthy();

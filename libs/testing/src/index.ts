@@ -3,3 +3,4 @@ export * from './kafka.js';
 export * from './test-issuer.js';
 export * from './test-service.js';
 export * from './free-port.js';
+export * from './json-body.js';
