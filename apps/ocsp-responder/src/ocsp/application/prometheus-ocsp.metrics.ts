@@ -7,14 +7,18 @@ import type { ResponseCache } from './response-cache.js';
 export class PrometheusOcspMetrics extends OcspMetrics {
   private readonly responses: Counter<'outcome' | 'issuer'>;
   private readonly signing: Histogram<'issuer' | 'kind'>;
-  private readonly lookups: Counter<'result'>;
+  /** Bound once: this runs on every cacheable request, and a labelled inc() hashes its labels each time. */
+  private readonly lookupHit: { inc(): void };
+  private readonly lookupMiss: { inc(): void };
   private readonly lookupCounts = { served: 0, cacheable: 0 };
 
   constructor(registry: MetricsRegistry, cache: ResponseCache) {
     super();
     this.responses = registry.counter('ocsp_responses_total', 'OCSP responses by outcome (good/revoked/unknown/mixed or error status) and issuer', ['outcome', 'issuer']);
     this.signing = registry.histogram('ocsp_signing_seconds', 'Time to sign one OCSP response', ['issuer', 'kind'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5]);
-    this.lookups = registry.counter('ocsp_cache_lookups_total', 'Cacheable requests (one CertID, no nonce echoed) by result: hit (pre-signed answer) or miss', ['result']);
+    const lookups = registry.counter('ocsp_cache_lookups_total', 'Cacheable requests (one CertID, no nonce echoed) by result: hit (pre-signed answer) or miss', ['result']);
+    this.lookupHit = lookups.labels({ result: 'hit' });
+    this.lookupMiss = lookups.labels({ result: 'miss' });
     const counts = this.lookupCounts;
     // Counts the bounded cache of never-issued serials too: its answers are pre-signed as well.
     registry.gauge('ocsp_cache_hit_ratio', 'Share of cacheable requests served from pre-signed responses', [], function () {
@@ -40,6 +44,6 @@ export class PrometheusOcspMetrics extends OcspMetrics {
   cacheLookup(served: boolean): void {
     this.lookupCounts.cacheable++;
     if (served) this.lookupCounts.served++;
-    this.lookups.inc({ result: served ? 'hit' : 'miss' });
+    (served ? this.lookupHit : this.lookupMiss).inc();
   }
 }
