@@ -15,6 +15,8 @@ import {
 } from './devices/application/device-state.use-cases.js';
 import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
 import { DevicesRepository } from './devices/persistence/devices.repository.js';
+import { BlacklistFiles } from './eir/application/blacklist-files.js';
+import { BlacklistExport } from './eir/persistence/blacklist-export.js';
 import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
 import { OperatorFilesRepository } from './operator-files/persistence/operator-files.repository.js';
 import { EirIndexService } from './eir/application/eir-index.service.js';
@@ -71,6 +73,7 @@ export class DeviceRegistryModule {
         EirFastCheckRoute,
         DevicesRepository,
         OperatorFilesRepository,
+        BlacklistExport,
         RegistrationsRepository,
         EirIndexService,
         EirIndexFeed,
@@ -82,6 +85,7 @@ export class DeviceRegistryModule {
         DecideTransferUseCase,
         DeviceQueries,
         OperatorFileQueries,
+        BlacklistFiles,
         ImportSightingFileUseCase,
         RecordSightingUseCase,
         RecordOwnershipUseCase,
