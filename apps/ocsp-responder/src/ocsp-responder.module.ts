@@ -38,6 +38,7 @@ import { OcspStatusListener } from './ocsp/application/ocsp-status.listener.js';
 import { PresignRefreshJob } from './ocsp/application/presign-refresh.job.js';
 import type { OcspPolicy } from './ocsp/application/ocsp-policy.js';
 import { CrlSettings } from './crl/application/crl-settings.js';
+import { CrlArchive } from './crl/application/crl-archive.js';
 import { LatestCrls } from './crl/application/latest-crls.js';
 import { PublishCrlUseCase } from './crl/application/publish-crl.use-case.js';
 import { CrlScheduler } from './crl/application/crl-scheduler.js';
@@ -93,6 +94,7 @@ export class OcspResponderModule {
         { provide: StatusBook, useFactory: () => new StatusBook() },
         { provide: ResponseCache, useFactory: () => new ResponseCache() },
         { provide: LatestCrls, useFactory: () => new LatestCrls() },
+        { provide: CrlArchive, inject: [IssuerDirectory, CrlRepository], useFactory: (d: IssuerDirectory, c: CrlRepository) => new CrlArchive(d, c) },
         { provide: CrlSettings, useFactory: () => new CrlSettings(env.CRL_VALIDITY_SECONDS, env.CRL_DEBOUNCE_MS) },
         {
           provide: OcspMetrics,

@@ -300,6 +300,19 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     expect(seen).toBe(true);
   }, 30_000);
 
+  it('answers CRL paths it cannot serve with a problem+json naming what is wrong', async () => {
+    const problem = async (path: string) => {
+      const r = await fetch(`${svc.url}${path}`);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      return { status: r.status, code: ((await r.json()) as { code: string }).code };
+    };
+    expect(await problem('/crl/rsa-ca/999999.crl')).toEqual({ status: 404, code: 'OCSP.CRL_NOT_FOUND' });
+    expect(await problem('/crl/rsa-ca/latest.crl')).toEqual({ status: 400, code: 'OCSP.CRL_PATH_INVALID' });
+    expect(await problem('/crl/rsa-ca.der')).toEqual({ status: 400, code: 'OCSP.CRL_PATH_INVALID' });
+    expect(await problem('/crl/no-such-ca/1.crl')).toEqual({ status: 404, code: 'OCSP.ISSUER_UNKNOWN' });
+    expect(await problem('/crl/no-such-ca.crl')).toEqual({ status: 404, code: 'OCSP.ISSUER_UNKNOWN' });
+  });
+
   it('exposes OCSP metrics', async () => {
     const text = await (await fetch(`${svc.url}/metrics`)).text();
     expect(text).toMatch(/ocsp_responses_total\{(?=[^}]*outcome="good")(?=[^}]*issuer="rsa-ca")[^}]*\} [1-9]/);

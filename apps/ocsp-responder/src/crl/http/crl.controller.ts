@@ -7,8 +7,8 @@ import { IssuerDirectory } from '../../issuers/application/issuer-directory.js';
 import { requireIssuer } from '../../certificates/application/issuer-lookup.js';
 import { requireIssuerScope } from '../../issuers/http/issuer-scope.js';
 import { derToPem } from '../../pki/certificate-info.js';
-import { CrlRepository } from '../domain/crl.repository.js';
 import { CrlNotFoundError } from '../domain/crl.errors.js';
+import { CrlArchive } from '../application/crl-archive.js';
 import { LatestCrls } from '../application/latest-crls.js';
 import { PublishCrlUseCase } from '../application/publish-crl.use-case.js';
 
@@ -30,7 +30,7 @@ export class CrlController {
   constructor(
     private readonly directory: IssuerDirectory,
     private readonly latest: LatestCrls,
-    private readonly crls: CrlRepository,
+    private readonly archive: CrlArchive,
     private readonly publish: PublishCrlUseCase,
   ) {}
 
@@ -61,9 +61,7 @@ export class CrlController {
   async byNumber(@Param('alias') alias: string, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
     const m = NUMBERED.exec(file);
     if (!m) throw new CrlPathInvalidError(file);
-    const issuer = requireIssuer(this.directory, alias);
-    const crl = await this.crls.byNumber(issuer.issuer.id, BigInt(m[1]));
-    if (!crl) throw new CrlNotFoundError(alias, m[1]);
+    const crl = await this.archive.byNumber(alias, BigInt(m[1]));
     // A numbered CRL never changes.
     reply.header('cache-control', 'max-age=31536000, public, immutable');
     return this.body(reply, crl.der, m[2]);
