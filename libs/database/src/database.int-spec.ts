@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Column, Entity, PrimaryGeneratedColumn, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { createDataSource, runMigrations } from './create-data-source.js';
 import { TypeOrmTransactionRunner } from './typeorm-transaction-runner.js';
-import { createTestDatabase } from '../../messaging/test/support.js';
+import { createTestDatabase } from '@darvazeh/testing';
 
 @Entity()
 class DeviceOwner {

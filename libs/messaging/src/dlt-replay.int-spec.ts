@@ -7,7 +7,7 @@ import { readTopicWithKcat } from '@darvazeh/testing';
 import { runDltReplayCli } from '../../../scripts/dlt-replay.js';
 import { KafkaMessageBus } from './kafka-message-bus.js';
 import { envelope, uniqueTopic } from '../test/message-bus.contract.js';
-import { testKafkaBrokers } from '../test/support.js';
+import { testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
 
 describe('npm run dlt:replay on Kafka', () => {
   const namespace = `test-replay-${randomUUID().slice(0, 8)}`;

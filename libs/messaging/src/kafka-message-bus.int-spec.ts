@@ -1,6 +1,6 @@
 import { KafkaMessageBus } from './kafka-message-bus.js';
 import { messageBusContract } from '../test/message-bus.contract.js';
-import { testKafkaBrokers } from '../test/support.js';
+import { testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
 
 messageBusContract(
   'kafka',

@@ -6,7 +6,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { ALL_TOPICS } from '@darvazeh/contracts';
 import { DatabaseModule } from '@darvazeh/database';
 import { MessagingModule } from './messaging.module.js';
-import { createTestDatabase, testKafkaBrokers } from '../test/support.js';
+import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
 
 /** Boots a bare app with MessagingModule (Kafka, the topic registry, its own namespace) and closes it. */
 async function bootWith(dbUrl: string, namespace: string, partitions: number, replicationFactor: number): Promise<void> {

@@ -13,7 +13,7 @@ import { MessagingMetrics } from '../messaging.metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { InvalidEventPayloadError, OutboxWriter } from './outbox-writer.js';
 import { uniqueTopic, waitFor } from '../../test/message-bus.contract.js';
-import { createTestDatabase, testKafkaBrokers } from '../../test/support.js';
+import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
 
 const topic = uniqueTopic('outbox');
 const OrderPlaced = defineEvent<{ orderId: string }>({

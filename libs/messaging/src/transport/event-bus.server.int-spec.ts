@@ -16,7 +16,7 @@ import { MessagingMetrics } from '../messaging.metrics.js';
 import { EventBusServer, type DeadLetterReason } from './event-bus.server.js';
 import { EventContext } from './event-context.js';
 import { envelope, uniqueTopic, waitFor } from '../../test/message-bus.contract.js';
-import { createTestDatabase, testKafkaBrokers } from '../../test/support.js';
+import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '@darvazeh/database';
 import { messagingMigrations } from '../messaging.migrations.js';
 import { ProcessedEventsJanitor } from './processed-events.janitor.js';
-import { createTestDatabase } from '../../test/support.js';
+import { createTestDatabase } from '@darvazeh/testing';
 
 describe('processed_events retention on Postgres', () => {
   let db: { url: string; drop(): Promise<void> };
