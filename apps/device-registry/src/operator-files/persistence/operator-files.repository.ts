@@ -19,10 +19,8 @@ export interface OperatorFileListFilter {
   outcome?: 'merged' | 'rejected';
 }
 
-const SUMMARY = `
-  SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at,
-         coalesce((SELECT array_agg(c->>'check') FROM jsonb_array_elements(report->'checks') c WHERE c->>'passed' = 'false'), '{}') AS failed_checks
-    FROM operator_files`;
+const FAILED_CHECKS = `coalesce((SELECT array_agg(c->>'check') FROM jsonb_array_elements(report->'checks') c WHERE c->>'passed' = 'false'), '{}') AS failed_checks`;
+const SUMMARY = `SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at, ${FAILED_CHECKS} FROM operator_files`;
 
 /** Read side of the intake log; every query is bound to one operator. */
 @Injectable()
@@ -40,7 +38,10 @@ export class OperatorFilesRepository {
   }
 
   async find(m: EntityManager, operatorCode: string, id: string): Promise<{ row: OperatorFileRow; report: Record<string, unknown> } | null> {
-    const [r] = await m.query(`${SUMMARY.replace('created_at,', 'created_at, report,')} WHERE operator_code = $1 AND id = $2`, [operatorCode, id]);
+    const [r] = await m.query(
+      `SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at, report, ${FAILED_CHECKS} FROM operator_files WHERE operator_code = $1 AND id = $2`,
+      [operatorCode, id],
+    );
     return r ? { row: toRow(r), report: r.report } : null;
   }
 }
