@@ -7,7 +7,7 @@ import { readTopicWithKcat } from '@darvazeh/testing';
 import { runDltReplayCli } from '../../../scripts/dlt-replay.js';
 import { KafkaMessageBus } from './kafka-message-bus.js';
 import { envelope, uniqueTopic } from '../test/message-bus.contract.js';
-import { testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
+import { testKafkaBrokerList } from '@darvazeh/testing';
 
 describe('npm run dlt:replay on Kafka', () => {
   const namespace = `test-replay-${randomUUID().slice(0, 8)}`;
@@ -15,7 +15,7 @@ describe('npm run dlt:replay on Kafka', () => {
   let bus: KafkaMessageBus;
 
   beforeAll(async () => {
-    bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), clientId: 'replay-test', namespace });
+    bus = new KafkaMessageBus({ brokers: testKafkaBrokerList(), clientId: 'replay-test', namespace });
     await bus.ensureTopics([{ name: topic, partitions: 2, replicationFactor: 1 }]);
   }, 60_000);
 
@@ -38,7 +38,7 @@ describe('npm run dlt:replay on Kafka', () => {
       },
     });
     await bus.publish([letter]);
-    const env = { KAFKA_BROKERS: testKafkaBrokers().join(','), KAFKA_NAMESPACE: namespace };
+    const env = { KAFKA_BROKERS: testKafkaBrokerList().join(','), KAFKA_NAMESPACE: namespace };
     const lines: string[] = [];
 
     expect(await runDltReplayCli([topic, '--idle-ms', '1500'], env, (line) => lines.push(line))).toBe(0);
@@ -46,7 +46,7 @@ describe('npm run dlt:replay on Kafka', () => {
     expect(await runDltReplayCli([topic, '--idle-ms', '1500'], env, (line) => lines.push(line))).toBe(0);
     expect(lines.at(-1)).toBe(`${topic}.dlt: replayed 0, skipped 0`);
 
-    const [replayed, ...more] = await readTopicWithKcat(testKafkaBrokers().join(','), `${namespace}.${topic}`, { count: 1 });
+    const [replayed, ...more] = await readTopicWithKcat(testKafkaBrokerList().join(','), `${namespace}.${topic}`, { count: 1 });
     expect(more).toEqual([]);
     expect(replayed!.key).toBe('device-7');
     expect(replayed!.payload).toEqual(letter.data);
@@ -65,7 +65,7 @@ describe('npm run dlt:replay on Kafka', () => {
 
   it('prints the usage and exits 2 without a topic', async () => {
     const errors: string[] = [];
-    expect(await runDltReplayCli([], { KAFKA_BROKERS: testKafkaBrokers().join(',') }, () => undefined, (l) => errors.push(l))).toBe(2);
+    expect(await runDltReplayCli([], { KAFKA_BROKERS: testKafkaBrokerList().join(',') }, () => undefined, (l) => errors.push(l))).toBe(2);
     expect(errors.join('\n')).toContain('npm run dlt:replay -- <topic>');
   });
 });

@@ -6,7 +6,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { ALL_TOPICS } from '@darvazeh/contracts';
 import { DatabaseModule } from '@darvazeh/database';
 import { MessagingModule } from './messaging.module.js';
-import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
+import { createTestDatabase, testKafkaBrokerList } from '@darvazeh/testing';
 
 /** Boots a bare app with MessagingModule (Kafka, the topic registry, its own namespace) and closes it. */
 async function bootWith(dbUrl: string, namespace: string, partitions: number, replicationFactor: number): Promise<void> {
@@ -15,7 +15,7 @@ async function bootWith(dbUrl: string, namespace: string, partitions: number, re
       DatabaseModule.forService({ url: dbUrl }),
       MessagingModule.forService({
         service: 'provisioning-test',
-        kafkaBrokers: testKafkaBrokers(),
+        kafkaBrokers: testKafkaBrokerList(),
         kafkaNamespace: namespace,
         topics: [...ALL_TOPICS],
         partitions,
@@ -35,7 +35,7 @@ describe('topic provisioning at start (MessagingModule on Kafka)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('provisioning');
-    admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'provisioning-probe', logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ brokers: testKafkaBrokerList(), clientId: 'provisioning-probe', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
   }, 60_000);
 

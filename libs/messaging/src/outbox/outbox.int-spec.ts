@@ -13,7 +13,7 @@ import { MessagingMetrics } from '../messaging.metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { InvalidEventPayloadError, OutboxWriter } from './outbox-writer.js';
 import { uniqueTopic, waitFor } from '../../test/message-bus.contract.js';
-import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
+import { createTestDatabase, testKafkaBrokerList } from '@darvazeh/testing';
 
 const topic = uniqueTopic('outbox');
 const OrderPlaced = defineEvent<{ orderId: string }>({
@@ -36,7 +36,7 @@ describe('transactional outbox on Postgres and Kafka', () => {
     dataSource = createDataSource({ url: db.url, migrations: [...messagingMigrations] });
     await runMigrations(dataSource);
     transactions = new TypeOrmTransactionRunner(dataSource);
-    bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), clientId: 'outbox-test' });
+    bus = new KafkaMessageBus({ brokers: testKafkaBrokerList(), clientId: 'outbox-test' });
     await bus.ensureTopics([{ name: topic, partitions: 3, replicationFactor: 1 }]);
     await bus.subscribe({ groupId: `reader-${randomUUID()}`, topics: [topic], handle: async (e) => void received.push(e) });
   }, 120_000);

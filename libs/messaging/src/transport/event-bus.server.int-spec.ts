@@ -16,7 +16,7 @@ import { MessagingMetrics } from '../messaging.metrics.js';
 import { EventBusServer, type DeadLetterReason } from './event-bus.server.js';
 import { EventContext } from './event-context.js';
 import { envelope, uniqueTopic, waitFor } from '../../test/message-bus.contract.js';
-import { createTestDatabase, testKafkaBrokerList as testKafkaBrokers } from '@darvazeh/testing';
+import { createTestDatabase, testKafkaBrokerList } from '@darvazeh/testing';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
@@ -111,7 +111,7 @@ describe('EventBusServer on Kafka and Postgres', () => {
         DatabaseModule.forService({ url: db.url }),
         MessagingModule.forService({
           service,
-          kafkaBrokers: testKafkaBrokers(),
+          kafkaBrokers: testKafkaBrokerList(),
           topics: [topic],
           partitions: 2,
           relay: { enabled: false },
@@ -138,9 +138,9 @@ describe('EventBusServer on Kafka and Postgres', () => {
     await app.startAllMicroservices();
     dataSource = app.get(DataSource);
 
-    admin = new Kafka({ brokers: testKafkaBrokers(), clientId: 'offset-probe', logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ brokers: testKafkaBrokerList(), clientId: 'offset-probe', logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    probe = new KafkaMessageBus({ brokers: testKafkaBrokers(), clientId: 'dlt-probe' });
+    probe = new KafkaMessageBus({ brokers: testKafkaBrokerList(), clientId: 'dlt-probe' });
     await probe.subscribe({ groupId: `probe-${randomUUID()}`, topics: [`${topic}.dlt`], handle: async (e) => void dlt.push(e) });
   }, 120_000);
 
