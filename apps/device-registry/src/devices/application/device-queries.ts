@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
+import { isUuid, uuidCursor } from '../../shared/application/list-cursors.js';
 import { NotFoundError } from '../../shared/domain/hamta.errors.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
 import { toDeviceView, toTransferView, type DeviceView, type TransferView } from './device-state.use-cases.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface HistoryView {
   at: Date;
@@ -23,13 +22,13 @@ export class DeviceQueries {
   ) {}
 
   async myDevices(nationalCode: string, limit: number, cursor?: string): Promise<CursorPage<DeviceView>> {
-    const after = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const after = uuidCursor(cursor);
     const rows = await this.devices.listByOwner(this.tx.manager(), nationalCode, after, limit + 1);
     return toCursorPage(rows, limit, (r) => ({ id: r.id }), toDeviceView);
   }
 
   async myDevice(nationalCode: string, deviceId: string): Promise<DeviceView> {
-    const d = UUID.test(deviceId) ? await this.devices.findById(this.tx.manager(), deviceId) : null;
+    const d = isUuid(deviceId) ? await this.devices.findById(this.tx.manager(), deviceId) : null;
     if (!d || d.ownerNationalCode !== nationalCode) throw new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${deviceId} is not among your devices`);
     return toDeviceView(d);
   }
@@ -37,7 +36,7 @@ export class DeviceQueries {
   /** Who may read: anyone the device's history was shown to (owners past and present, transfer parties), their part only. */
   async history(nationalCode: string, deviceId: string, limit: number, cursor?: string): Promise<CursorPage<HistoryView>> {
     const m = this.tx.manager();
-    if (!UUID.test(deviceId) || !(await this.devices.canSeeHistory(m, deviceId, nationalCode))) {
+    if (!isUuid(deviceId) || !(await this.devices.canSeeHistory(m, deviceId, nationalCode))) {
       throw new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${deviceId} is not among your devices`);
     }
     const after = cursor ? Number(decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && /^\d+$/.test(v.id)).id) : null;
@@ -46,7 +45,7 @@ export class DeviceQueries {
   }
 
   async myTransfers(nationalCode: string, limit: number, cursor?: string): Promise<CursorPage<TransferView>> {
-    const after = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const after = uuidCursor(cursor);
     const rows = await this.devices.transfersOf(this.tx.manager(), nationalCode, after, limit + 1);
     return toCursorPage(rows, limit, (r) => ({ id: r.id }), toTransferView);
   }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
-import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
+import { toCursorPage, type CursorPage } from '@darvazeh/http';
+import { isUuid, uuidCursor } from '../../shared/application/list-cursors.js';
 import { NotFoundError } from '../../shared/domain/hamta.errors.js';
 import { OperatorFilesRepository, type OperatorFileListFilter, type OperatorFileRow } from '../persistence/operator-files.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export type OperatorFileSummary = Omit<OperatorFileRow, 'id'> & { fileId: string };
 
@@ -26,13 +25,13 @@ export class OperatorFileQueries {
   ) {}
 
   async list(operatorCode: string, filter: OperatorFileListFilter, limit: number, cursor?: string): Promise<CursorPage<OperatorFileSummary>> {
-    const before = cursor ? decodeCursor(cursor, (v): v is { id: string } => typeof v.id === 'string' && UUID.test(v.id)).id : null;
+    const before = uuidCursor(cursor);
     const rows = await this.files.list(this.tx.manager(), operatorCode, filter, before, limit + 1);
     return toCursorPage(rows, limit, (r) => ({ id: r.id }), toSummary);
   }
 
   async get(operatorCode: string, fileId: string): Promise<OperatorFileView> {
-    const found = UUID.test(fileId) ? await this.files.find(this.tx.manager(), operatorCode, fileId) : null;
+    const found = isUuid(fileId) ? await this.files.find(this.tx.manager(), operatorCode, fileId) : null;
     if (!found) throw new NotFoundError('HAMTA.FILE_NOT_FOUND', `operator ${operatorCode} sent no file ${fileId}`);
     return { ...toSummary(found.row), report: found.report };
   }
