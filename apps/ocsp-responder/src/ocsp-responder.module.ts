@@ -60,6 +60,7 @@ export function ocspPolicy(env: OcspResponderEnv): OcspPolicy {
     refreshBeforeSeconds: Math.min(env.OCSP_REFRESH_BEFORE_SECONDS, env.OCSP_VALIDITY_SECONDS - 30),
     unknownValiditySeconds: env.OCSP_UNKNOWN_VALIDITY_SECONDS,
     nonIssued: env.OCSP_NON_ISSUED,
+    archiveRetentionDays: env.OCSP_ARCHIVE_RETENTION_DAYS ?? null,
     maxCertIds: env.OCSP_MAX_CERT_IDS,
     refreshConcurrency: env.OCSP_REFRESH_CONCURRENCY,
   };

@@ -132,6 +132,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     expect(withNonce.out).toContain('Response verify OK');
     expect(withNonce.out).toContain('OCSP Nonce');
     expect(withNonce.out).not.toContain('WARNING: no nonce');
+    expect(withNonce.out).not.toContain('Archive Cutoff'); // not announced unless configured
     const hitsBefore = core.cache.hits;
     const noNonce = await ocsp(['-no_nonce', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-resp_text']);
     expect(noNonce.out).toContain('Response verify OK');
@@ -300,7 +301,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
   });
 });
 
-describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issued as revoked), checked by openssl ocsp', () => {
+describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issued as revoked, archive cutoff), checked by openssl ocsp', () => {
   let pki: TestPki;
   let core: CoreHarness;
   let good: TestLeaf;
@@ -310,7 +311,7 @@ describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issue
 
   beforeAll(async () => {
     pki = new TestPki();
-    core = new CoreHarness({ ...DEFAULT_OCSP_POLICY, nonce: 'ignore', responderId: 'byName', nonIssued: 'revoked' });
+    core = new CoreHarness({ ...DEFAULT_OCSP_POLICY, nonce: 'ignore', responderId: 'byName', nonIssued: 'revoked', archiveRetentionDays: 3650 });
     core.addIssuer('rsa-ca', pki.rsa, pki.rsaResponder);
     core.addIssuer('ec-ca', pki.ec, pki.ecP384Responder);
     good = pki.leaf(pki.rsa);
@@ -357,6 +358,15 @@ describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issue
     expect(out).toMatch(/Revocation Time: Jan\s+1 00:00:00 1970 GMT/);
     // id-pkix-ocsp-extended-revoke (1.3.6.1.5.5.7.48.1.9, NULL value) in responseExtensions; OpenSSL names that OID "valid".
     expect(out).toMatch(/Response Extensions:\s+valid:/);
+  });
+
+  it('announces the archive cutoff (producedAt − retention, RFC 6960 §4.4.4) in every single response', async () => {
+    const { out } = await ocsp(['-no_nonce', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-cert', neverIssued.certPath]);
+    expect(out).toContain('Response verify OK');
+    const cutoffs = [...out.matchAll(/OCSP Archive Cutoff:\s*\n?\s*([A-Z][a-z]{2}\s+\d+ \d\d:\d\d:\d\d \d{4} GMT)/g)].map((m) => Date.parse(m[1]));
+    expect(cutoffs).toHaveLength(2);
+    const produced = Date.parse(/Produced At: (.+ GMT)/.exec(out)![1]);
+    for (const cutoff of cutoffs) expect(produced - cutoff).toBe(3650 * 86_400_000);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@darvazeh/config';
 
 export class OcspResponderEnv extends ServiceEnv {
@@ -31,6 +31,17 @@ export class OcspResponderEnv extends ServiceEnv {
   /** How a serial the issuer never reported is answered (RFC 6960 §2.2). Never `good`. */
   @IsIn(['unknown', 'revoked'])
   OCSP_NON_ISSUED: 'unknown' | 'revoked' = 'unknown';
+
+  /**
+   * Announce an archive cutoff (RFC 6960 §4.4.4) in every answer: statuses are kept this many days
+   * past a certificate's expiry (they are never purged). Unset: no archive cutoff extension.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  OCSP_ARCHIVE_RETENTION_DAYS?: number;
 
   @Type(() => Number)
   @IsInt()

@@ -13,6 +13,7 @@ export const OID = {
   ocspNonce: '1.3.6.1.5.5.7.48.1.2',
   ocspBasic: '1.3.6.1.5.5.7.48.1.1',
   ocspExtendedRevoke: '1.3.6.1.5.5.7.48.1.9',
+  ocspArchiveCutoff: '1.3.6.1.5.5.7.48.1.6',
 } as const;
 
 /** CertID hash algorithms we answer for, by OID → node:crypto name. */

@@ -12,6 +12,12 @@ export interface OcspPolicy {
   unknownValiditySeconds: number;
   /** A never-issued serial: `unknown`, or `revoked` + certificateHold per RFC 6960 §2.2. */
   nonIssued: 'unknown' | 'revoked';
+  /**
+   * Days of status kept past a certificate's expiry, announced in every answer as the archive
+   * cutoff (producedAt − this, RFC 6960 §4.4.4); null: not announced. Statuses are never purged,
+   * so any value is honoured.
+   */
+  archiveRetentionDays: number | null;
   maxCertIds: number;
   /** Re-signing job concurrency. */
   refreshConcurrency: number;
@@ -24,6 +30,7 @@ export const DEFAULT_OCSP_POLICY: OcspPolicy = {
   refreshBeforeSeconds: 12 * 3600,
   unknownValiditySeconds: 3600,
   nonIssued: 'unknown',
+  archiveRetentionDays: null,
   maxCertIds: 20,
   refreshConcurrency: 16,
 };

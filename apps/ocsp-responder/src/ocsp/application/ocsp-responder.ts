@@ -9,12 +9,14 @@ import type { CertificateStatus } from '../../certificates/domain/certificate-st
 import { REVOCATION_REASONS } from '../../certificates/domain/revocation-reason.js';
 import { MalformedOcspRequest, parseOcspRequest, type RequestedCertId } from '../domain/ocsp-request.js';
 import {
+  archiveCutoffExtension,
   errorResponse,
   EXTENDED_REVOKE_EXTENSION,
   singleResponse,
   successfulResponse,
   tbsResponseData,
   type OcspResponseStatusName,
+  type SingleResponseInput,
   type SingleStatus,
 } from '../domain/ocsp-response.js';
 import type { OcspPolicy } from './ocsp-policy.js';
@@ -120,6 +122,7 @@ export class OcspResponder {
       status: statuses[i].status,
       thisUpdate: now,
       nextUpdate: new Date(now.getTime() + 1000 * (statuses[i].record ? this.policy.validitySeconds : this.policy.unknownValiditySeconds)),
+      extensions: this.singleExtensions(now),
     }));
     const der = await this.sign(issuer, singles, extensions, now, 'live');
     const kinds = new Set(statuses.map((s) => s.status.kind));
@@ -149,7 +152,8 @@ export class OcspResponder {
     const validity = record ? this.policy.validitySeconds : this.policy.unknownValiditySeconds;
     const nextUpdate = new Date(now.getTime() + validity * 1000);
     const extensions = nonIssued && this.policy.nonIssued === 'revoked' ? [EXTENDED_REVOKE_EXTENSION] : [];
-    const der = await this.sign(issuer, [{ certIdDer, status, thisUpdate: now, nextUpdate }], extensions, now, record ? 'presign' : 'live');
+    const single = { certIdDer, status, thisUpdate: now, nextUpdate, extensions: this.singleExtensions(now) };
+    const der = await this.sign(issuer, [single], extensions, now, record ? 'presign' : 'live');
     const entry = cachedResponse({
       der,
       issuerId: issuer.issuer.id,
@@ -223,9 +227,15 @@ export class OcspResponder {
     return { status: { kind: 'revoked', revokedAt: record.revokedAt ?? EPOCH, reason: record.reason }, record, nonIssued: false };
   }
 
+  /** The archive cutoff, when the policy announces one (producedAt − retention). */
+  private singleExtensions(producedAt: Date): Buffer[] {
+    const days = this.policy.archiveRetentionDays;
+    return days === null ? [] : [archiveCutoffExtension(new Date(producedAt.getTime() - days * 86_400_000))];
+  }
+
   private async sign(
     issuer: ActiveIssuer,
-    singles: { certIdDer: Buffer; status: SingleStatus; thisUpdate: Date; nextUpdate: Date | null }[],
+    singles: SingleResponseInput[],
     extensions: Buffer[],
     producedAt: Date,
     kind: 'live' | 'presign',

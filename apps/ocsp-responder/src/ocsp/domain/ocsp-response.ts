@@ -27,6 +27,8 @@ export interface SingleResponseInput {
   status: SingleStatus;
   thisUpdate: Date;
   nextUpdate: Date | null;
+  /** singleExtensions (each a DER Extension), e.g. the archive cutoff. */
+  extensions?: Buffer[];
 }
 
 function certStatus(status: SingleStatus): Buffer {
@@ -46,6 +48,7 @@ function certStatus(status: SingleStatus): Buffer {
 export function singleResponse(input: SingleResponseInput): Buffer {
   const parts = [input.certIdDer, certStatus(input.status), generalizedTime(input.thisUpdate)];
   if (input.nextUpdate) parts.push(tlv(ctx(0), generalizedTime(input.nextUpdate)));
+  if (input.extensions?.length) parts.push(tlv(ctx(1), tlv(TAG.SEQUENCE, ...input.extensions)));
   return tlv(TAG.SEQUENCE, ...parts);
 }
 
@@ -59,6 +62,14 @@ export function responderIdByName(subjectDer: Buffer): Buffer {
 
 /** Extension carried in a response to a never-issued serial answered `revoked` (RFC 6960 §4.4.8). */
 export const EXTENDED_REVOKE_EXTENSION = tlv(TAG.SEQUENCE, encodeOid(OID.ocspExtendedRevoke), octetString(Buffer.from([TAG.NULL, 0])));
+
+/**
+ * Archive cutoff (RFC 6960 §4.4.4): the responder keeps status information for certificates
+ * expired since `cutoff`, so a relying party can prove a signature's validity long after expiry.
+ */
+export function archiveCutoffExtension(cutoff: Date): Buffer {
+  return tlv(TAG.SEQUENCE, encodeOid(OID.ocspArchiveCutoff), octetString(generalizedTime(cutoff)));
+}
 
 export function tbsResponseData(responderId: Buffer, producedAt: Date, singles: Buffer[], extensions: Buffer[]): Buffer {
   const parts = [responderId, generalizedTime(producedAt), tlv(TAG.SEQUENCE, ...singles)];
