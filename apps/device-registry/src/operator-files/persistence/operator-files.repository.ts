@@ -20,7 +20,7 @@ export interface OperatorFileListFilter {
 }
 
 const FAILED_CHECKS = `coalesce((SELECT array_agg(c->>'check') FROM jsonb_array_elements(report->'checks') c WHERE c->>'passed' = 'false'), '{}') AS failed_checks`;
-const SUMMARY = `SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at, ${FAILED_CHECKS} FROM operator_files`;
+const COLUMNS = `id, kind, outcome, sha256, rows_total, rows_merged, created_at, ${FAILED_CHECKS}`;
 
 /** Read side of the intake log; every query is bound to one operator. */
 @Injectable()
@@ -28,7 +28,7 @@ export class OperatorFilesRepository {
   /** Newest first: ids are UUIDv7, so id order is arrival order. */
   async list(m: EntityManager, operatorCode: string, filter: OperatorFileListFilter, before: string | null, limit: number): Promise<OperatorFileRow[]> {
     const rows = await m.query(
-      `${SUMMARY}
+      `SELECT ${COLUMNS} FROM operator_files
         WHERE operator_code = $1 AND ($2::uuid IS NULL OR id < $2::uuid)
           AND ($3::varchar IS NULL OR kind = $3) AND ($4::varchar IS NULL OR outcome = $4)
         ORDER BY id DESC LIMIT $5`,
@@ -39,7 +39,7 @@ export class OperatorFilesRepository {
 
   async find(m: EntityManager, operatorCode: string, id: string): Promise<{ row: OperatorFileRow; report: Record<string, unknown> } | null> {
     const [r] = await m.query(
-      `SELECT id, kind, outcome, sha256, rows_total, rows_merged, created_at, report, ${FAILED_CHECKS} FROM operator_files WHERE operator_code = $1 AND id = $2`,
+      `SELECT ${COLUMNS}, report FROM operator_files WHERE operator_code = $1 AND id = $2`,
       [operatorCode, id],
     );
     return r ? { row: toRow(r), report: r.report } : null;
