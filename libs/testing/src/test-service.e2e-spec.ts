@@ -69,4 +69,27 @@ describe('startTestService', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ subject: 'a-1', agencyId: 'a-1' });
   });
+
+  it('restarts on the same database: what was stored survives, the old instance is closed, the new one serves', async () => {
+    const client = new pg.Client({ connectionString: svc.db.url });
+    await client.connect();
+    try {
+      await client.query('create table restart_probe (n int)');
+      await client.query('insert into restart_probe values (42)');
+    } finally {
+      await client.end();
+    }
+    const old = svc.app;
+    await svc.restart();
+    expect(svc.app).not.toBe(old);
+    expect((old.getHttpServer() as { listening: boolean }).listening).toBe(false);
+    expect((await fetch(`${svc.url}/health/ready`)).status).toBe(200);
+    const again = new pg.Client({ connectionString: svc.db.url });
+    await again.connect();
+    try {
+      expect((await again.query('select n from restart_probe')).rows).toEqual([{ n: 42 }]);
+    } finally {
+      await again.end();
+    }
+  });
 });

@@ -22,6 +22,12 @@ export interface StartTestServiceOptions<E extends ServiceEnv> {
 export interface TestService<E extends ServiceEnv> extends RunningService<E> {
   db: TestDatabase;
   issuer: TestIssuer;
+  /**
+   * Stops the app and boots it again on the same database, broker namespace and issuer (a
+   * process restart: what survives it is what was durable). `app`, `url` and `env` then name the
+   * new instance, which listens on a new port.
+   */
+  restart(): Promise<void>;
   /** Closes the app, drops its database, stops the issuer if this helper started it. */
   close(): Promise<void>;
 }
@@ -35,8 +41,8 @@ export async function startTestService<E extends ServiceEnv>(options: StartTestS
   const db = await createTestDatabase(options.label ?? options.service);
   const ownIssuer = !options.issuer;
   const issuer = options.issuer ?? (await TestIssuer.start());
-  try {
-    const running = await startService({
+  const boot = () =>
+    startService({
       service: options.service,
       envClass: options.envClass,
       module: options.module,
@@ -58,19 +64,29 @@ export async function startTestService<E extends ServiceEnv>(options: StartTestS
         ...options.env,
       },
     });
-    return {
+  try {
+    let running: RunningService<E> | null = await boot();
+    const service: TestService<E> = {
       ...running,
       db,
       issuer,
+      restart: async () => {
+        await running?.close();
+        running = null;
+        running = await boot();
+        Object.assign(service, { app: running.app, url: running.url, env: running.env });
+      },
       close: async () => {
         try {
-          await running.close();
+          await running?.close();
         } finally {
+          running = null;
           await db.drop();
           if (ownIssuer) await issuer.close();
         }
       },
     };
+    return service;
   } catch (error) {
     await db.drop().catch(() => undefined);
     if (ownIssuer) await issuer.close().catch(() => undefined);
