@@ -15,6 +15,7 @@ import { TypeOrmIssuerRepository } from './issuers/persistence/typeorm-issuer.re
 import { CertificateStatusRepository } from './certificates/domain/certificate-status.repository.js';
 import { TypeOrmCertificateStatusRepository } from './certificates/persistence/typeorm-certificate-status.repository.js';
 import { PresignedResponseStore } from './ocsp/application/presigned-response.store.js';
+import { PresignedResponseWriter } from './ocsp/application/presigned-response.writer.js';
 import { TypeOrmPresignedResponseStore } from './ocsp/persistence/typeorm-presigned-response.store.js';
 import { CrlRepository } from './crl/domain/crl.repository.js';
 import { TypeOrmCrlRepository } from './crl/persistence/typeorm-crl.repository.js';
@@ -88,6 +89,11 @@ export class OcspResponderModule {
         { provide: IssuerRepository, useClass: TypeOrmIssuerRepository },
         { provide: CertificateStatusRepository, useClass: TypeOrmCertificateStatusRepository },
         { provide: PresignedResponseStore, useClass: TypeOrmPresignedResponseStore },
+        {
+          provide: PresignedResponseWriter,
+          inject: [PresignedResponseStore],
+          useFactory: (store: PresignedResponseStore) => new PresignedResponseWriter(store, {}, logError),
+        },
         { provide: CrlRepository, useClass: TypeOrmCrlRepository },
         { provide: SigningPool, useFactory: () => new SigningPool(env.OCSP_SIGNING_WORKERS) },
         { provide: SigningIdentityFactory, inject: [SigningPool], useFactory: (pool: SigningPool) => new FileSigningIdentityFactory(env.OCSP_KEY_DIR, pool) },
@@ -104,9 +110,9 @@ export class OcspResponderModule {
         },
         {
           provide: OcspResponder,
-          inject: [IssuerDirectory, StatusBook, ResponseCache, OcspMetrics, PresignedResponseStore],
-          useFactory: (d: IssuerDirectory, b: StatusBook, c: ResponseCache, m: OcspMetrics, s: PresignedResponseStore) =>
-            new OcspResponder(d, b, c, policy, m, s, () => new Date(), logError),
+          inject: [IssuerDirectory, StatusBook, ResponseCache, OcspMetrics, PresignedResponseWriter],
+          useFactory: (d: IssuerDirectory, b: StatusBook, c: ResponseCache, m: OcspMetrics, w: PresignedResponseWriter) =>
+            new OcspResponder(d, b, c, policy, m, w, () => new Date(), logError),
         },
         {
           provide: PresignRefreshJob,

@@ -10,6 +10,7 @@ import { StatusBook } from './certificates/application/status-book.js';
 import { OcspResponder } from './ocsp/application/ocsp-responder.js';
 import { ResponseCache, cachedResponse } from './ocsp/application/response-cache.js';
 import { PresignedResponseStore } from './ocsp/application/presigned-response.store.js';
+import { PresignedResponseWriter } from './ocsp/application/presigned-response.writer.js';
 import { PresignRefreshJob } from './ocsp/application/presign-refresh.job.js';
 import { registerOcspRoutes } from './ocsp/http/ocsp.routes.js';
 import { CrlRepository } from './crl/domain/crl.repository.js';
@@ -44,6 +45,7 @@ export class OcspRuntime implements OnModuleInit, OnApplicationBootstrap, OnModu
     private readonly latestCrls: LatestCrls,
     private readonly crlScheduler: CrlScheduler,
     private readonly pool: SigningPool,
+    private readonly storeWriter: PresignedResponseWriter,
   ) {}
 
   onModuleInit(): void {
@@ -101,6 +103,7 @@ export class OcspRuntime implements OnModuleInit, OnApplicationBootstrap, OnModu
     if (this.retry) clearTimeout(this.retry);
     this.crlScheduler.stop();
     await this.refresh.stop();
+    await this.storeWriter.close();
     await this.pool.close();
   }
 }

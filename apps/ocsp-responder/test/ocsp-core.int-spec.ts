@@ -408,6 +408,7 @@ describe('OCSP responder start-up without its status store', () => {
       new LatestCrls(),
       { refreshDue: async () => undefined, stop: () => undefined } as never,
       core.pool,
+      core.storeWriter,
     );
     const ask = () => opensslAsync(['ocsp', '-no_nonce', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.rsa.certPath, '-cert', leaf.certPath]);
     core.statuses.failing = true;

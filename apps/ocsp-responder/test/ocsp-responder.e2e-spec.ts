@@ -5,6 +5,7 @@ import { BasicOCSPResponse, OCSPResponse, OCSPResponseStatus } from '@peculiar/a
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { startTestService, testKafkaBrokers, testTopic, produceWithKcat, readTopicWithKcat, type TestService } from '@darvazeh/testing';
 import { OcspResponderEnv } from '../src/config/ocsp-responder.env.js';
 import { OCSP_SERVICE, OcspResponderModule } from '../src/ocsp-responder.module.js';
@@ -321,6 +322,37 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     expect(text).toContain('ocsp_signing_seconds_bucket');
     expect(text).toContain('ocsp_cache_hit_ratio');
     expect(text).toContain('ocsp_presigned_oldest_age_seconds');
+  });
+
+  it('keeps its pre-signed responses in PostgreSQL: after a restart it serves the very same signed bytes', async () => {
+    const leaf = pki.leaf(pki.ec);
+    expect((await admin('/admin/issuers/ec-ca/certificates', { method: 'POST', json: { serial: leaf.serialHex } })).status).toBe(201);
+    const reqPath = pki.path('restart-req.der');
+    await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.ec.certPath, '-cert', leaf.certPath, '-reqout', reqPath]);
+    const ask = async () =>
+      Buffer.from(await (await fetch(`${svc.url}/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: readFileSync(reqPath) })).arrayBuffer());
+    const before = await ask();
+    expect(certStatusOf(before)).toBe('good');
+    // The durable copy is written behind the cache, in batches: wait until this response is in.
+    const db = new pg.Client({ connectionString: svc.db.url });
+    await db.connect();
+    try {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const { rows } = await db.query<{ response: Buffer }>('select response from ocsp_responses where serial = $1', [leaf.serialHex]);
+        if (rows.some((r) => r.response.equals(before))) break;
+        if (Date.now() > deadline) throw new Error('the pre-signed response never reached ocsp_responses');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await db.end();
+    }
+    await svc.restart();
+    // ECDSA signatures are randomised: the same bytes mean restored from PostgreSQL, not signed again.
+    expect((await ask()).equals(before)).toBe(true);
+    const check = await ocsp(pki.ec.certPath, leaf.certPath, ['-no_nonce']);
+    expect(check.out).toContain('Response verify OK');
+    expect(check.out).toContain(`${leaf.certPath}: good`);
   });
 });
 

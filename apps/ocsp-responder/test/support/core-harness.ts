@@ -13,6 +13,7 @@ import { OcspResponder } from '../../src/ocsp/application/ocsp-responder.js';
 import { DEFAULT_OCSP_POLICY, type OcspPolicy } from '../../src/ocsp/application/ocsp-policy.js';
 import { PrometheusOcspMetrics } from '../../src/ocsp/application/prometheus-ocsp.metrics.js';
 import { InMemoryPresignedResponseStore } from '../../src/ocsp/application/presigned-response.store.js';
+import { PresignedResponseWriter } from '../../src/ocsp/application/presigned-response.writer.js';
 import { OcspStatusListener } from '../../src/ocsp/application/ocsp-status.listener.js';
 import { PresignRefreshJob } from '../../src/ocsp/application/presign-refresh.job.js';
 import { registerOcspRoutes } from '../../src/ocsp/http/ocsp.routes.js';
@@ -60,6 +61,7 @@ export class CoreHarness {
   readonly cache = new ResponseCache();
   readonly metrics = new MetricsRegistry('ocsp-responder-test');
   readonly store = new InMemoryPresignedResponseStore();
+  readonly storeWriter = new PresignedResponseWriter(this.store);
   readonly statuses = new InMemoryStatusRepository();
   readonly effects = new StatusChangeEffects(this.book);
   readonly responder: OcspResponder;
@@ -78,7 +80,7 @@ export class CoreHarness {
   }
 
   constructor(readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY }) {
-    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new PrometheusOcspMetrics(this.metrics, this.cache), this.store);
+    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new PrometheusOcspMetrics(this.metrics, this.cache), this.storeWriter);
     this.refresh = new PresignRefreshJob(this.responder, this.directory, this.book, this.cache, policy);
     this.effects.listen(new OcspStatusListener(this.responder, 8));
     const tx = new ImmediateTransactionRunner();
@@ -113,6 +115,7 @@ export class CoreHarness {
   async close(): Promise<void> {
     await this.app.close();
     await this.refresh.stop();
+    await this.storeWriter.close();
     await this.pool.close();
   }
 }

@@ -22,7 +22,8 @@ import {
 import type { OcspPolicy } from './ocsp-policy.js';
 import { cachedResponse, ResponseCache, type CachedResponse } from './response-cache.js';
 import type { OcspMetrics } from './ocsp-metrics.js';
-import { toStored, type PresignedResponseStore } from './presigned-response.store.js';
+import { toStored } from './presigned-response.store.js';
+import type { PresignedResponseWriter } from './presigned-response.writer.js';
 
 export interface OcspAnswer {
   der: Buffer;
@@ -64,7 +65,7 @@ export class OcspResponder {
     private readonly cache: ResponseCache,
     private readonly policy: OcspPolicy,
     private readonly metrics: OcspMetrics,
-    private readonly store: PresignedResponseStore,
+    private readonly storeWriter: PresignedResponseWriter,
     private readonly clock: () => Date = () => new Date(),
     private readonly onStoreError: (err: unknown) => void = () => undefined,
   ) {}
@@ -172,7 +173,7 @@ export class OcspResponder {
       return entry;
     }
     this.cache.put(entry);
-    this.store.save([toStored(entry, record.updatedAt)]).catch(this.onStoreError);
+    this.storeWriter.write(toStored(entry, record.updatedAt));
     return entry;
   }
 
