@@ -67,7 +67,7 @@ export class OcspResponder {
     private readonly metrics: OcspMetrics,
     private readonly storeWriter: PresignedResponseWriter,
     private readonly clock: () => Date = () => new Date(),
-    private readonly onStoreError: (err: unknown) => void = () => undefined,
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
   /** Returns synchronously on a cache hit or an error answer; a Promise when signing is needed. */
@@ -99,7 +99,7 @@ export class OcspResponder {
       issuer = found;
     }
     return this.answer(issuer!, request.certIds, echoNonce ? request.nonceExtension : null).catch((err: unknown) => {
-      this.onStoreError(err);
+      this.onError(err);
       return this.count(errorAnswer('internalError'), issuer!.issuer.alias);
     });
   }
