@@ -155,6 +155,17 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     }
   });
 
+  it('labels answers to made-up issuer aliases "-", so request paths cannot grow the metric label set', async () => {
+    const before = await core.metric('ocsp_responses_total', { outcome: 'unauthorized', issuer: '-' });
+    for (const alias of ['no-such-ca-1', 'no-such-ca-2']) {
+      const { out } = await opensslAsync(['ocsp', '-no_nonce', '-url', `${core.url}/ocsp/${alias}`, '-issuer', pki.rsa.certPath, '-cert', good.certPath]);
+      expect(out).toContain('unauthorized (6)');
+    }
+    expect(await core.metric('ocsp_responses_total', { outcome: 'unauthorized', issuer: '-' })).toBe(before + 2);
+    const { values } = await core.metrics.registry.getSingleMetric('ocsp_responses_total')!.get();
+    expect(values.map((v) => String(v.labels.issuer))).not.toContain('no-such-ca-1');
+  });
+
   it('answers GET /ocsp/{base64} checked by openssl -respin, with RFC 5019 caching headers and 304', async () => {
     const reqPath = pki.path('get-req.der');
     await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.rsa.certPath, '-cert', revoked.certPath, '-reqout', reqPath]);

@@ -249,7 +249,9 @@ export class OcspResponder {
   }
 
   private count(answer: OcspAnswer, alias: string | undefined): OcspAnswer {
-    this.metrics.response(answer.outcome, alias ?? '-');
+    // The alias comes from the request path: only a served issuer's becomes a metric label, so
+    // requests to made-up aliases cannot grow the label set without bound.
+    this.metrics.response(answer.outcome, alias !== undefined && this.directory.get(alias) ? alias : '-');
     return answer;
   }
 }

@@ -11,6 +11,8 @@ export class PrometheusOcspMetrics extends OcspMetrics {
   private readonly lookupHit: { inc(): void };
   private readonly lookupMiss: { inc(): void };
   private readonly lookupCounts = { served: 0, cacheable: 0 };
+  /** The responses counter bound per outcome and issuer, for the same reason. */
+  private readonly responsesBound = new Map<string, { inc(): void }>();
 
   constructor(registry: MetricsRegistry, cache: ResponseCache) {
     super();
@@ -34,7 +36,10 @@ export class PrometheusOcspMetrics extends OcspMetrics {
   }
 
   response(outcome: string, issuer: string): void {
-    this.responses.inc({ outcome, issuer });
+    const key = `${outcome}\u0000${issuer}`;
+    let bound = this.responsesBound.get(key);
+    if (!bound) this.responsesBound.set(key, (bound = this.responses.labels({ outcome, issuer })));
+    bound.inc();
   }
 
   signed(seconds: number, issuer: string, kind: 'live' | 'presign'): void {
