@@ -144,6 +144,19 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     expect(out.out).toContain('Response verify OK');
     expect(out.out).toContain(`${leaves[0].certPath}: good`);
     expect(out.out).toContain('Reason: cessationOfOperation');
+    // A second file works on the records the first one wrote: a revocation of an existing
+    // certificate changes it, a repeated revocation changes nothing, a conflicting one is refused.
+    const again = `serial,action,revokedAt,reason\n${leaves[0].serialHex},revoked,2026-03-01T00:00:00Z,keyCompromise\n${leaves[1].serialHex},revoked,,cessationOfOperation\n`;
+    const second = await admin('/admin/issuers/ec-ca/certificates/bulk', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: again });
+    expect(await second.json()).toEqual({ rows: 2, changed: 1 });
+    const record = (await (await admin(`/admin/issuers/ec-ca/certificates/${leaves[0].serialHex}`)).json()) as Record<string, unknown>;
+    expect(record).toMatchObject({ state: 'revoked', reason: 'keyCompromise', notAfter: '2030-01-01T00:00:00.000Z', revokedAt: '2026-03-01T00:00:00.000Z' });
+    const conflicting = `serial,action,reason\n${leaves[1].serialHex},revoked,keyCompromise\n`;
+    const refused = await admin('/admin/issuers/ec-ca/certificates/bulk', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: conflicting });
+    expect(refused.status).toBe(400);
+    const after = await ocsp(pki.ec.certPath, leaves[0].certPath, ['-cert', leaves[1].certPath]);
+    expect(after.out).toContain('Reason: keyCompromise');
+    expect(after.out).toContain('Reason: cessationOfOperation');
   });
 
   it('answers revoked after a revocation event on pki.certificates (produced by kcat), signed with its reason', async () => {

@@ -35,6 +35,18 @@ export class InMemoryStatusRepository extends CertificateStatusRepository {
   async save(s: CertificateStatus) {
     this.rows.set(`${s.issuerId}:${s.serial}`, s);
   }
+  async findMany(issuerId: string, serials: string[]) {
+    if (this.failing) throw new Error('database down');
+    const found = new Map<string, CertificateStatus>();
+    for (const serial of serials) {
+      const s = this.rows.get(`${issuerId}:${serial}`);
+      if (s) found.set(serial, s);
+    }
+    return found;
+  }
+  async saveMany(statuses: CertificateStatus[]) {
+    for (const s of statuses) await this.save(s);
+  }
   async findAll() {
     if (this.failing) throw new Error('database down');
     return [...this.rows.values()];
