@@ -196,6 +196,7 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
     issuer: 'bench-ca',
     csv: Readable.from(['serial,action\n', ...serials.map((s) => `${s},issued\n`)]),
   });
+  const imported = performance.now();
   const cache = running.app.get(ResponseCache);
   while (cache.size < serials.length) await new Promise((r) => setTimeout(r, 20));
   const signed = performance.now();
@@ -203,7 +204,7 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
   // cores with the first cells.
   await running.app.get(PresignedResponseWriter).idle();
   const stored = performance.now();
-  console.log(`PRESIGN ${JSON.stringify({ count: serials.length, signedMs: signed - started, storedMs: stored - started })}`);
+  console.log(`PRESIGN ${JSON.stringify({ count: serials.length, importedMs: imported - started, signedMs: signed - started, storedMs: stored - started })}`);
   console.log(`READY ${running.url}`);
   process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
 }
@@ -280,7 +281,7 @@ async function revocationLatency(url: string, caPem: string, serials: string[], 
   return latencies.sort((a, b) => a - b);
 }
 
-type Presign = { count: number; signedMs: number; storedMs: number };
+type Presign = { count: number; importedMs: number; signedMs: number; storedMs: number };
 
 async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revocation: number[]; presign: Presign }> {
   const { default: pg } = await import('pg');
@@ -413,7 +414,7 @@ async function main(): Promise<void> {
   );
   if (presign) {
     lines.push(
-      `new CA of ${presign.count} certificates (registered, statuses imported as CSV): all pre-signed after ${(presign.signedMs / 1000).toFixed(1)} s ` +
+      `new CA of ${presign.count} certificates: registered and statuses imported (CSV) in ${(presign.importedMs / 1000).toFixed(1)} s; all pre-signed after ${(presign.signedMs / 1000).toFixed(1)} s ` +
         `(${((presign.count * 1000) / presign.signedMs).toFixed(0)} responses/s), all stored in PostgreSQL after ${(presign.storedMs / 1000).toFixed(1)} s`,
     );
   }
