@@ -25,21 +25,31 @@ export class TypeOrmPresignedResponseStore extends PresignedResponseStore {
     }));
   }
 
+  /**
+   * One statement per batch with array parameters (unnest): TypeORM's upsert built nine
+   * placeholders per row, which showed as a sixth of the CPU of a start-up pre-sign.
+   */
   async save(responses: StoredResponse[]): Promise<void> {
     if (responses.length === 0) return;
-    await this.dataSource.getRepository(PresignedResponseEntity).upsert(
-      responses.map((r) => ({
-        certId: r.certIdDer,
-        issuerId: r.issuerId,
-        serial: r.serial,
-        response: r.der,
-        status: r.status,
-        producedAt: r.producedAt,
-        thisUpdate: r.thisUpdate,
-        nextUpdate: r.nextUpdate,
-        statusVersion: r.statusVersion,
-      })),
-      ['certId'],
+    const col = <T>(f: (r: StoredResponse) => T) => responses.map(f);
+    await this.dataSource.query(
+      `insert into ocsp_responses (cert_id, issuer_id, serial, response, status, produced_at, this_update, next_update, status_version)
+       select * from unnest($1::bytea[], $2::uuid[], $3::varchar[], $4::bytea[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+       on conflict (cert_id) do update set
+         issuer_id = excluded.issuer_id, serial = excluded.serial, response = excluded.response, status = excluded.status,
+         produced_at = excluded.produced_at, this_update = excluded.this_update, next_update = excluded.next_update,
+         status_version = excluded.status_version`,
+      [
+        col((r) => r.certIdDer),
+        col((r) => r.issuerId),
+        col((r) => r.serial),
+        col((r) => r.der),
+        col((r) => r.status),
+        col((r) => r.producedAt),
+        col((r) => r.thisUpdate),
+        col((r) => r.nextUpdate),
+        col((r) => r.statusVersion),
+      ],
     );
   }
 }
