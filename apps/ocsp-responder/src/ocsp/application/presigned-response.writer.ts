@@ -1,7 +1,7 @@
 import type { PresignedResponseStore, StoredResponse } from './presigned-response.store.js';
 
 export interface PresignedResponseWriterOptions {
-  /** Rows per upsert (9 parameters each, well under PostgreSQL's 65,535). */
+  /** Responses per store call (one unnest upsert in the PostgreSQL store). */
   maxBatch?: number;
   /** How long a lone write waits for company before it is flushed. */
   delayMs?: number;
@@ -24,7 +24,7 @@ export interface PresignedResponseWriterOptions {
  * number of cached responses, since it is keyed by CertID.
  */
 export class PresignedResponseWriter {
-  private pending = new Map<string, StoredResponse>();
+  private readonly pending = new Map<string, StoredResponse>();
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly maxBatch: number;
