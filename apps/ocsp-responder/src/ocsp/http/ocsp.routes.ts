@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ALIAS_PATTERN } from '../../issuers/domain/issuer.js';
 import type { OcspAnswer, OcspResponder } from '../application/ocsp-responder.js';
-import type { CachedResponse } from '../application/response-cache.js';
 
 export const OCSP_REQUEST_TYPE = 'application/ocsp-request';
 const OCSP_RESPONSE_TYPE = 'application/ocsp-response';
@@ -151,51 +150,21 @@ function write(res: ServerResponse, answer: OcspAnswer, conditional: IncomingMes
     res.end(answer.der);
     return;
   }
-  const headers = cachingHeaders(c);
+  const maxAge = Math.max(0, Math.floor((c.nextUpdate.getTime() - Date.now()) / 1000));
+  const headers = {
+    'content-type': OCSP_RESPONSE_TYPE,
+    'cache-control': `max-age=${maxAge}, public, no-transform, must-revalidate`,
+    'last-modified': c.lastModified,
+    expires: c.expires,
+    etag: c.etag,
+  };
   if (conditional && notModified(conditional, c.etag, c.thisUpdate)) {
-    res.writeHead(304, headers.notModified);
+    res.writeHead(304, headers);
     res.end();
     return;
   }
-  res.writeHead(200, headers.full);
+  res.writeHead(200, { ...headers, 'content-length': answer.der.length });
   res.end(answer.der);
-}
-
-interface CachingHeaders {
-  second: number;
-  /** Flat [name, value, …] lists, which writeHead takes as they are. */
-  full: string[];
-  notModified: string[];
-}
-
-const cachingHeaderMemo = new WeakMap<CachedResponse, CachingHeaders>();
-
-/**
- * The RFC 5019 headers of a pre-signed answer. Only max-age changes, once a second, so the list
- * is kept per answer and rebuilt when the second turns: building it per request was a visible
- * share of the hot path's CPU.
- */
-function cachingHeaders(c: CachedResponse): CachingHeaders {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
-  const memo = cachingHeaderMemo.get(c);
-  if (memo && memo.second === second) return memo;
-  const maxAge = Math.max(0, Math.floor((c.nextUpdate.getTime() - now) / 1000));
-  const notModified = [
-    'content-type',
-    OCSP_RESPONSE_TYPE,
-    'cache-control',
-    `max-age=${maxAge}, public, no-transform, must-revalidate`,
-    'last-modified',
-    c.lastModified,
-    'expires',
-    c.expires,
-    'etag',
-    c.etag,
-  ];
-  const fresh = { second, notModified, full: [...notModified, 'content-length', String(c.der.length)] };
-  cachingHeaderMemo.set(c, fresh);
-  return fresh;
 }
 
 function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
