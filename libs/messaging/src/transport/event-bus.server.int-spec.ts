@@ -306,6 +306,9 @@ describe('EventBusServer on Kafka and Postgres', () => {
     );
     expect(metInOneBatch(spec.map(([name]) => name))).toBe(true);
 
+    // `seen` is written inside the handler, before its transaction commits: wait for mix-7's row.
+    const deadline = Date.now() + 30_000;
+    while (!(await handledOrder('mix-7')).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await handledOrder('mix-%')).toEqual(['mix-1', 'mix-3', 'mix-5', 'mix-7']);
     for (const name of ['mix-1', 'mix-3', 'mix-5', 'mix-7', 'mix-6']) expect(seen.filter((s) => s.name === name)).toHaveLength(1);
     expect(seen.filter((s) => s.name === 'mix-4').map((s) => s.attempt)).toEqual([1, 2, 3]);
