@@ -9,6 +9,8 @@ export const TOPICS = {
   hamtaSubscribers: 'hamta.subscribers',
   // Reserved for services that come later (karpoosheh, gsb-workflow).
   karpooshehNotices: 'karpoosheh.notices',
+  karpooshehSenders: 'karpoosheh.senders',
+  karpooshehMandates: 'karpoosheh.mandates',
   gsbRequests: 'gsb.requests',
   gsbGrants: 'gsb.grants',
 } as const;
