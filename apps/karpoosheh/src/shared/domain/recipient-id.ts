@@ -16,23 +16,15 @@ export interface RecipientId {
  */
 export function parseRecipient(input: string): RecipientId | null {
   const text = input.trim();
-  const citizen = safe(() => parseNationalCode(text));
+  const citizen = parseNationalCode(text);
   if (citizen) return { id: citizen, kind: 'citizen' };
-  const company = safe(() => parseCompanyNationalId(text));
+  const company = parseCompanyNationalId(text);
   if (company) return { id: company, kind: 'company' };
   return null;
 }
 
 export function recipientKindOf(id: string): RecipientKind {
   return id.length === 11 ? 'company' : 'citizen';
-}
-
-function safe(parse: () => string | null | undefined): string | null {
-  try {
-    return parse() ?? null;
-  } catch {
-    return null;
-  }
 }
 
 export interface ParsedRecipients {
