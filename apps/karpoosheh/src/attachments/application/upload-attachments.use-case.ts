@@ -47,7 +47,7 @@ export class UploadAttachmentsUseCase {
   async execute(agencyId: string, files: readonly UploadedFile[]): Promise<StoredAttachment[]> {
     const limits = this.limits();
     assertMaySend(await this.senders.statusForSend(this.tx.manager(), agencyId));
-    const checked = [];
+    const checked: { f: UploadedFile; c: Awaited<ReturnType<typeof checkFile>> }[] = [];
     for (const f of files) checked.push({ f, c: await checkFile(f.filename, f.bytes, f.declaredMime, limits) });
     checkNoticeTotal(checked.map(({ c }) => c.size), limits);
     return this.tx.run(async (m) => {
