@@ -41,7 +41,7 @@ export class MandatesUseCases {
     return this.tx.run(async (m) => {
       const now = this.clock.now();
       const rows: { company_id: string; representative_national_code: string }[] = await m.query(
-        'UPDATE mandates SET revoked_at = $2 WHERE mandate_id = $1 AND revoked_at IS NULL RETURNING company_id, representative_national_code',
+        'WITH u AS (UPDATE mandates SET revoked_at = $2 WHERE mandate_id = $1 AND revoked_at IS NULL RETURNING company_id, representative_national_code) SELECT * FROM u',
         [mandateId, now],
       );
       if (!rows[0]) throw new KarpooshehError('KARPOOSHEH.MANDATE_NOT_FOUND', 'not_found', 'No such active mandate.');

@@ -42,10 +42,10 @@ export class CancelNoticeUseCase {
         ]);
       }
       const changed: { recipient_id: string; previous: RecipientState }[] = await m.query(
-        `UPDATE inbox_entries e SET state = 'CANCELLED', cancelled_at = $2
+        `WITH u AS (UPDATE inbox_entries e SET state = 'CANCELLED', cancelled_at = $2
            FROM (SELECT recipient_id, state AS previous FROM inbox_entries WHERE notice_id = $1 AND state = ANY($3::text[])) p
           WHERE e.notice_id = $1 AND e.recipient_id = p.recipient_id
-         RETURNING e.recipient_id, p.previous`,
+         RETURNING e.recipient_id, p.previous) SELECT * FROM u`,
         [input.noticeId, now, CANCELLABLE_STATES],
       );
       const bulk = batch !== null && this.env.BATCH_DELIVERED_EVENTS === 'per-batch';

@@ -32,10 +32,10 @@ export class EffectiveJob {
       const { notice_id: noticeId, agency_id: agencyId } = due[0];
       await m.query('SELECT 1 FROM notices WHERE notice_id = $1 FOR UPDATE', [noticeId]);
       const changed: { recipient_id: string }[] = await m.query(
-        `UPDATE inbox_entries SET state = 'EFFECTIVE', effective_at = delivered_at + make_interval(days => $3)
+        `WITH u AS (UPDATE inbox_entries SET state = 'EFFECTIVE', effective_at = delivered_at + make_interval(days => $3)
           WHERE (notice_id, recipient_id) IN (
             SELECT notice_id, recipient_id FROM inbox_entries WHERE notice_id = $1 AND state = 'DELIVERED' AND delivered_at <= $2 LIMIT $4 FOR UPDATE)
-         RETURNING recipient_id`,
+         RETURNING recipient_id) SELECT * FROM u`,
         [noticeId, cutoff, this.env.EFFECTIVE_AFTER_DAYS, limit],
       );
       const batch: { batch_id: string }[] = await m.query('SELECT batch_id FROM batches WHERE notice_id = $1', [noticeId]);

@@ -98,7 +98,7 @@ export class MySenderController {
   async retry(@CurrentPrincipal() p: Principal, @Param('eventId', ParseUUIDPipe) eventId: string) {
     const rows: unknown[] = await this.tx
       .manager()
-      .query(`UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, first_attempt_at = NULL, next_attempt_at = now() WHERE agency_id = $1 AND event_id = $2 AND status = 'PARKED' RETURNING id`, [requireAgency(p), eventId]);
+      .query(`WITH u AS (UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, first_attempt_at = NULL, next_attempt_at = now() WHERE agency_id = $1 AND event_id = $2 AND status = 'PARKED' RETURNING id) SELECT * FROM u`, [requireAgency(p), eventId]);
     if (rows.length === 0) throw new KarpooshehError('KARPOOSHEH.WEBHOOK_NOT_PARKED', 'not_found', 'No parked delivery with this event id.');
     return { eventId, status: 'PENDING' };
   }

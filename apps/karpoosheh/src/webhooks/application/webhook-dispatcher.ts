@@ -35,10 +35,10 @@ export class WebhookDispatcher {
     const now = this.clock.now();
     const due: DueRow[] = await this.tx.run((m) =>
       m.query(
-        `UPDATE webhook_deliveries d SET next_attempt_at = $2::timestamptz + interval '5 minutes'
+        `WITH u AS (UPDATE webhook_deliveries d SET next_attempt_at = $2::timestamptz + interval '5 minutes'
            FROM (SELECT w.id FROM webhook_deliveries w WHERE w.status = 'PENDING' AND w.next_attempt_at <= $1 ORDER BY w.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due, senders s
           WHERE d.id = due.id AND s.agency_id = d.agency_id
-         RETURNING d.id, d.agency_id, d.event_id, d.event_type, d.payload, d.attempts, d.first_attempt_at, d.created_at, s.callback_url, s.callback_secret`,
+         RETURNING d.id, d.agency_id, d.event_id, d.event_type, d.payload, d.attempts, d.first_attempt_at, d.created_at, s.callback_url, s.callback_secret) SELECT * FROM u`,
         [now, now, limit],
       ),
     );
