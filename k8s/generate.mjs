@@ -40,6 +40,8 @@ const APP_SETTINGS = {
   // Bulk sighting files are streamed; /tmp only holds spill-over of multipart parsing.
   'device-registry': { secrets: [['DATABASE_URL', true]], config: {}, tmp: '4Gi', memory: '1Gi' },
   'ocsp-responder': { secrets: [['DATABASE_URL', true]], config: {} },
+  // Multipart attachment uploads and recipient CSVs are buffered in memory per request (≤ 64 MiB).
+  karpoosheh: { secrets: [['DATABASE_URL', true]], config: { KARPOOSHEH_MODE: 'production' }, memory: '1Gi' },
 };
 const DEFAULT_SETTINGS = { secrets: [['DATABASE_URL', true]], config: {} };
 
