@@ -90,7 +90,9 @@ export class KarpooshehModule {
           entities: [],
           migrations: KARPOOSHEH_MIGRATIONS,
           topics: [TOPICS.karpooshehNotices, TOPICS.karpooshehSenders, TOPICS.karpooshehMandates, TOPICS.identityPrincipals, TOPICS.hamtaDevices],
-          messaging: { relay: { batchSize: 5000 } },
+          // One notice's events share a key, hence a partition: a relay batch is one Kafka record batch,
+          // which must stay under the broker's message.max.bytes (1 MiB by default; ~400 B per event).
+          messaging: { relay: { batchSize: 1500 } },
         }),
       ],
       controllers: [

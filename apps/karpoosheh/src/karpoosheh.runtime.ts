@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import multipart from '@fastify/multipart';
@@ -8,14 +7,11 @@ import { EffectiveJob } from './notices/application/effective-job.js';
 import { FanOutBatchUseCase } from './notices/application/fan-out-batch.use-case.js';
 import { NotificationDispatcher } from './notifier/application/notification-dispatcher.js';
 import { BackgroundLoop } from './shared/application/background-loop.js';
+import { INBOX_PAGE } from './ui/inbox.page.js';
+import { PANEL_PAGE } from './ui/panel.page.js';
 import { WebhookDispatcher } from './webhooks/application/webhook-dispatcher.js';
 
-const PAGES: Record<string, string> = { '/panel': 'panel.html', '/inbox': 'inbox.html' };
-
-function page(name: string, env: KarpooshehEnv): string {
-  const html = readFileSync(new URL(`./ui/${name}`, import.meta.url), 'utf8');
-  return html.replace('__IDENTITY_URL__', JSON.stringify(env.IDENTITY_PUBLIC_URL ?? ''));
-}
+const PAGES: Record<string, string> = { '/panel': PANEL_PAGE, '/inbox': INBOX_PAGE };
 
 /**
  * Fastify set-up done while providers are built (before Nest registers routes): multipart
@@ -40,17 +36,18 @@ export class KarpooshehRuntime implements OnApplicationBootstrap, OnApplicationS
     void fastify.register(multipart, {
       limits: { fileSize: Math.max(env.MAX_ATTACHMENT_BYTES, env.MAX_RECIPIENT_FILE_BYTES) + 1, files: env.MAX_ATTACHMENTS_PER_NOTICE + 1, fields: 20, fieldSize: 200_000 },
     });
-    const cache = new Map<string, string>();
+    // The pages call identity at IDENTITY_PUBLIC_URL (empty: the same origin, as behind the gateway).
+    const identity = JSON.stringify(env.IDENTITY_PUBLIC_URL ?? '').replace(/</g, '\\u003c');
+    const pages = new Map(Object.entries(PAGES).map(([path, html]) => [path, html.replace('__IDENTITY_URL__', identity)]));
     fastify.addHook('onRequest', (req, reply, done) => {
       const path = req.url.split('?')[0];
-      const file = PAGES[path];
-      if (req.method !== 'GET' || !file || !String(req.headers.accept ?? '').includes('text/html')) return done();
-      if (!cache.has(file)) cache.set(file, page(file, env));
+      const html = pages.get(path);
+      if (req.method !== 'GET' || !html || !String(req.headers.accept ?? '').includes('text/html')) return done();
       void reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; connect-src *; img-src 'self' data:")
         .header('cache-control', 'no-store')
-        .send(cache.get(file));
+        .send(html);
     });
   }
 

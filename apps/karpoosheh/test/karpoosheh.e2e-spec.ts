@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AGENCY_REGISTERED_V1, CITIZEN_REGISTERED_V1, DEVICE_REGISTERED_V1 } from '@darvazeh/contracts';
 import { MessageBus } from '@darvazeh/messaging';
 import { readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type TestService } from '@darvazeh/testing';
-import { PDF_MIN, PNG_1X1 } from '../src/attachments/domain/attachment-policy.spec.js';
+import { PDF_MIN, PNG_1X1 } from './fixtures.js';
 import { KarpooshehEnv } from '../src/config/karpoosheh.env.js';
 import { KARPOOSHEH_SERVICE, KarpooshehModule } from '../src/karpoosheh.module.js';
 import { caller, eventually } from './support.js';

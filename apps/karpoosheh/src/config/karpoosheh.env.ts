@@ -10,6 +10,12 @@ export class KarpooshehEnv extends ServiceEnv {
   @Max(65535)
   override PORT: number = 3003;
 
+  /** JSON bodies: a 1,000,000-recipient send is ~15 MB of JSON. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  override BODY_LIMIT_BYTES: number = 32 * 1024 * 1024;
+
   /** `production` requires https callback URLs (and no dev notifier sink in logs). */
   @IsIn(['development', 'production'])
   KARPOOSHEH_MODE: 'development' | 'production' = 'development';

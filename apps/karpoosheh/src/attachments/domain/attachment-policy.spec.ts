@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { PDF_MIN, PNG_1X1 } from '../../../test/fixtures.js';
 import { checkFile, checkNoticeTotal, sha256Hex, sniffMime, type AttachmentLimits } from './attachment-policy.js';
 
-export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-export const PDF_MIN = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
 const limits: AttachmentLimits = { maxFileBytes: 1024, maxNoticeBytes: 1500, maxFilesPerNotice: 3, allowedMimeTypes: ['application/pdf', 'image/png', 'image/jpeg'] };
 
