@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { DataSource } from 'typeorm';
-import { AGENCY_REGISTERED_V1, CITIZEN_REGISTERED_V1, DEVICE_REGISTERED_V1 } from '@darvazeh/contracts';
+import { AGENCY_DISABLED_V1, AGENCY_REGISTERED_V1, CITIZEN_REGISTERED_V1, DEVICE_REGISTERED_V1 } from '@darvazeh/contracts';
 import { MessageBus } from '@darvazeh/messaging';
 import { readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type TestService } from '@darvazeh/testing';
 import { PDF_MIN, PNG_1X1 } from './fixtures.js';
@@ -279,6 +279,14 @@ describe('karpoosheh over HTTP and Kafka', () => {
       const opened = await call(`/inbox/${sent.json.noticeId}?as=${COMPANY}`, { token: t.sara });
       expect(opened.json).toMatchObject({ readBy: SARA, state: 'VIEWED' });
       expect((await call(`/inbox?as=${COMPANY}`, { token: t.ali })).status).toBe(403);
+    });
+
+    it('stops an agency identity disabled at the SSO from sending (agency.disabled on identity.principals)', async () => {
+      await publish('identity.principals', AGENCY_DISABLED_V1, AGENCY, { agencyId: AGENCY, clientId: 'client-tax', disabledAt: new Date().toISOString() });
+      await eventually(() => ds.query('SELECT disabled FROM agencies WHERE agency_id = $1', [AGENCY]), (r) => r[0]?.disabled === true);
+      const r = await send(notice());
+      expect(r.status).toBe(403);
+      expect(r.json.code).toBe('KARPOOSHEH.SENDER_NOT_GRANTED');
     });
 
     it('places a system notice in the owner’s inbox for a Hamta device event (over Kafka)', async () => {

@@ -79,7 +79,8 @@ describe('karpoosheh pages in Chromium', () => {
     await inbox.click('#verifyOtp');
     const item = inbox.locator('li.item.unread', { hasText: 'اخطاریه پرداخت عوارض' });
     await item.waitFor();
-    expect(await inbox.textContent('#unread')).toBe('1');
+    // The badge is filled after the list (a second request): wait for it, do not race it.
+    await inbox.waitForSelector('#unread:not(.hidden):text("1")');
     await inbox.screenshot({ path: `${SHOTS}inbox-list.png`, fullPage: true });
     await item.locator('a').click();
     await inbox.waitForSelector('#reader:not(.hidden)');

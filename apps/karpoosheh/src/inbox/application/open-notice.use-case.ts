@@ -91,7 +91,8 @@ export class OpenNoticeUseCase {
     if (entry.read_at) return { notice, entry, first: false };
     const now = this.clock.now();
     await m.query(`UPDATE inbox_entries SET state = 'VIEWED', read_at = $3, read_by = $4 WHERE notice_id = $1 AND recipient_id = $2`, [noticeId, owner.recipientId, now, owner.reader]);
-    await this.recorder.transitions(m, { noticeId, agencyId: notice.agency_id, batchId: null }, [
+    const batch = await this.notices.batchOfNotice(m, noticeId);
+    await this.recorder.transitions(m, { noticeId, agencyId: notice.agency_id, batchId: batch?.batch_id ?? null }, [
       { recipientId: owner.recipientId, from: entry.state, to: 'VIEWED', actor: owner.reader, readerNationalCode: owner.reader },
     ], now);
     return { notice, entry: { ...entry, state: 'VIEWED', read_at: now, read_by: owner.reader }, first: true };

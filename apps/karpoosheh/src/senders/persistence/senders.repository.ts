@@ -19,9 +19,16 @@ export class SendersRepository {
     return rows[0] ?? null;
   }
 
-  /** Row-locks the sender for the send's duration: a suspension committed meanwhile waits for it, and the next send sees it. */
+  /**
+   * Row-locks the sender for the send's duration: a suspension committed meanwhile waits for it,
+   * and the next send sees it. An agency identity disabled (agency.disabled) counts as suspended.
+   */
   async statusForSend(m: EntityManager, agencyId: string): Promise<SenderAccessStatus | null> {
-    const rows: { status: SenderAccessStatus }[] = await m.query('SELECT status FROM senders WHERE agency_id = $1 FOR SHARE', [agencyId]);
+    const rows: { status: SenderAccessStatus; disabled: boolean | null }[] = await m.query(
+      'SELECT s.status, a.disabled FROM senders s LEFT JOIN agencies a ON a.agency_id = s.agency_id WHERE s.agency_id = $1 FOR SHARE OF s',
+      [agencyId],
+    );
+    if (rows[0]?.disabled) return 'SUSPENDED';
     return rows[0]?.status ?? null;
   }
 
