@@ -21,11 +21,19 @@ interface AuditRow {
  */
 @Injectable()
 export class AuditLogRepository {
-  async append(manager: EntityManager, noticeId: string, facts: readonly AuditFact[]): Promise<AuditEntry[]> {
+  /**
+   * `head`: the caller already knows it (a notice created in this transaction starts at the
+   * genesis), which saves the locking read.
+   */
+  async append(manager: EntityManager, noticeId: string, facts: readonly AuditFact[], head?: { seq: number; hash: string }): Promise<AuditEntry[]> {
     if (facts.length === 0) return [];
-    const rows: { audit_seq: string; audit_head: string }[] = await manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1 FOR UPDATE', [noticeId]);
-    if (rows.length === 0) throw new Error(`notice ${noticeId} missing`);
-    const entries = chain({ seq: Number(rows[0].audit_seq), hash: rows[0].audit_head }, facts);
+    let start = head;
+    if (!start) {
+      const rows: { audit_seq: string; audit_head: string }[] = await manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1 FOR UPDATE', [noticeId]);
+      if (rows.length === 0) throw new Error(`notice ${noticeId} missing`);
+      start = { seq: Number(rows[0].audit_seq), hash: rows[0].audit_head };
+    }
+    const entries = chain(start, facts);
     const cols = { seq: [] as number[], rid: [] as (string | null)[], action: [] as string[], actor: [] as string[], detail: [] as (string | null)[], at: [] as string[], prev: [] as string[], hash: [] as string[] };
     for (const e of entries) {
       cols.seq.push(e.seq);
@@ -37,13 +45,15 @@ export class AuditLogRepository {
       cols.prev.push(e.prevHash);
       cols.hash.push(e.hash);
     }
-    await manager.query(
-      `INSERT INTO audit_log (notice_id, seq, recipient_id, action, actor, detail, at, prev_hash, hash)
-       SELECT $1, * FROM unnest($2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::char(64)[], $9::char(64)[])`,
-      [noticeId, cols.seq, cols.rid, cols.action, cols.actor, cols.detail, cols.at, cols.prev, cols.hash],
-    );
     const last = entries[entries.length - 1];
-    await manager.query('UPDATE notices SET audit_seq = $2, audit_head = $3 WHERE notice_id = $1', [noticeId, last.seq, last.hash]);
+    // Entries and the new head in one statement (one round trip).
+    await manager.query(
+      `WITH appended AS (
+         INSERT INTO audit_log (notice_id, seq, recipient_id, action, actor, detail, at, prev_hash, hash)
+         SELECT $1, * FROM unnest($2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::char(64)[], $9::char(64)[]))
+       UPDATE notices SET audit_seq = $10, audit_head = $11 WHERE notice_id = $1`,
+      [noticeId, cols.seq, cols.rid, cols.action, cols.actor, cols.detail, cols.at, cols.prev, cols.hash, last.seq, last.hash],
+    );
     return entries;
   }
 

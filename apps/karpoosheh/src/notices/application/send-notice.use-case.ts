@@ -73,12 +73,13 @@ export class SendNoticeUseCase {
       const decision = decideIdempotency(record, input.requestHash);
       if (decision.kind === 'replay') return { status: decision.status as 201 | 202, body: decision.body as Record<string, unknown>, replayed: true };
 
-      assertMaySend(await this.senders.statusForSend(m, input.agencyId));
+      const sender = await this.senders.forSend(m, input.agencyId);
+      assertMaySend(sender.status);
       await this.checkAttachments(m, input.agencyId, attachments);
       const ids = recipients.map((r) => r.id);
       const result =
         ids.length <= this.env.SYNC_FANOUT_LIMIT
-          ? await this.sendNow(m, input, content, ids, attachments)
+          ? await this.sendNow(m, input, content, ids, attachments, sender.callbackUrl)
           : await this.accept(m, input, content, ids, attachments);
       await m.query('INSERT INTO idempotency_keys (agency_id, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)', [
         input.agencyId,
@@ -91,7 +92,7 @@ export class SendNoticeUseCase {
     });
   }
 
-  private async sendNow(m: EntityManager, input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[]) {
+  private async sendNow(m: EntityManager, input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[], callbackUrl: string | null) {
     const now = this.clock.now();
     const noticeId = uuidv7();
     await this.notices.insertNotice(m, { noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments);
@@ -106,6 +107,7 @@ export class SendNoticeUseCase {
         ...placed.map((p) => ({ recipientId: p.recipient_id, from: 'ACCEPTED' as const, to: p.state, actor: 'system', reason: p.state === 'FAILED' ? 'RECIPIENT_UNKNOWN' : null })),
       ],
       now,
+      { freshNotice: true, callbackUrl },
     );
     if (placed.some((p) => p.state === 'DELIVERED')) await this.notices.queueNotifications(m, noticeId);
     const states = new Map(placed.map((p) => [p.recipient_id, p.state]));

@@ -13,7 +13,7 @@ import {
 } from '@darvazeh/contracts';
 import { InvalidEventPayloadError, OUTBOX_WRITTEN } from '@darvazeh/messaging';
 import { AuditLogRepository } from '../../audit/persistence/audit-log.repository.js';
-import type { AuditFact } from '../../audit/domain/hash-chain.js';
+import { GENESIS_HASH, type AuditFact } from '../../audit/domain/hash-chain.js';
 import { recipientKindOf } from '../../shared/domain/recipient-id.js';
 import { transition, type RecipientState } from '../domain/recipient-state.js';
 
@@ -66,7 +66,7 @@ export class TransitionRecorder {
    * Per-recipient transitions (each checked against the state machine). `events: false` skips
    * the per-recipient events (a batch summarised by batch.completed); the audit is always written.
    */
-  async transitions(manager: EntityManager, notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: { events?: boolean; webhooks?: boolean; detail?: Record<string, unknown> } = {}): Promise<void> {
+  async transitions(manager: EntityManager, notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: { events?: boolean; webhooks?: boolean; detail?: Record<string, unknown>; freshNotice?: boolean; callbackUrl?: string | null } = {}): Promise<void> {
     if (moves.length === 0) return;
     const iso = at.toISOString();
     const facts: AuditFact[] = [];
@@ -93,8 +93,8 @@ export class TransitionRecorder {
       };
       events.push({ type: TYPE_OF[m.to], data, webhook: options.webhooks ?? true });
     }
-    await this.audit.append(manager, notice.noticeId, facts);
-    await this.events(manager, notice, events, at);
+    await this.audit.append(manager, notice.noticeId, facts, options.freshNotice ? { seq: 0, hash: GENESIS_HASH } : undefined);
+    await this.events(manager, notice, events, at, options.callbackUrl);
   }
 
   /** Notice-level audit facts (created, batch accepted, attachment downloaded). */
@@ -103,7 +103,8 @@ export class TransitionRecorder {
   }
 
   /** Events for the outbox (key = noticeId) and the agency's webhook queue. */
-  async events(manager: EntityManager, notice: NoticeRef, events: readonly OutgoingNoticeEvent[], at: Date): Promise<void> {
+  /** `callbackUrl`: the sender's, when the caller already read it (undefined: looked up here). */
+  async events(manager: EntityManager, notice: NoticeRef, events: readonly OutgoingNoticeEvent[], at: Date, callbackUrl?: string | null): Promise<void> {
     if (events.length === 0) return;
     // Every payload is checked for small sets; a bulk set shares one shape, so a sample suffices.
     const toCheck = events.length <= 200 ? events : [events[0], events[events.length - 1]];
@@ -130,8 +131,12 @@ export class TransitionRecorder {
     if (manager.queryRunner) manager.queryRunner.data[OUTBOX_WRITTEN] = true;
     const hooked = events.map((e, i) => ({ e, i })).filter(({ e }) => e.webhook);
     if (hooked.length === 0) return;
-    const senders: { callback_url: string | null }[] = await manager.query('SELECT callback_url FROM senders WHERE agency_id = $1', [notice.agencyId]);
-    if (!senders[0]?.callback_url) return;
+    let url = callbackUrl;
+    if (url === undefined) {
+      const senders: { callback_url: string | null }[] = await manager.query('SELECT callback_url FROM senders WHERE agency_id = $1', [notice.agencyId]);
+      url = senders[0]?.callback_url ?? null;
+    }
+    if (!url) return;
     await manager.query(
       `INSERT INTO webhook_deliveries (agency_id, event_id, event_type, payload, status, next_attempt_at)
        SELECT $1, id, type, payload, 'PENDING', $2 FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) AS t(id, type, payload)`,

@@ -24,12 +24,17 @@ export class SendersRepository {
    * and the next send sees it. An agency identity disabled (agency.disabled) counts as suspended.
    */
   async statusForSend(m: EntityManager, agencyId: string): Promise<SenderAccessStatus | null> {
-    const rows: { status: SenderAccessStatus; disabled: boolean | null }[] = await m.query(
-      'SELECT s.status, a.disabled FROM senders s LEFT JOIN agencies a ON a.agency_id = s.agency_id WHERE s.agency_id = $1 FOR SHARE OF s',
+    return (await this.forSend(m, agencyId)).status;
+  }
+
+  /** statusForSend plus the callback URL (a send needs both; one round trip). */
+  async forSend(m: EntityManager, agencyId: string): Promise<{ status: SenderAccessStatus | null; callbackUrl: string | null }> {
+    const rows: { status: SenderAccessStatus; disabled: boolean | null; callback_url: string | null }[] = await m.query(
+      'SELECT s.status, a.disabled, s.callback_url FROM senders s LEFT JOIN agencies a ON a.agency_id = s.agency_id WHERE s.agency_id = $1 FOR SHARE OF s',
       [agencyId],
     );
-    if (rows[0]?.disabled) return 'SUSPENDED';
-    return rows[0]?.status ?? null;
+    if (!rows[0]) return { status: null, callbackUrl: null };
+    return { status: rows[0].disabled ? 'SUSPENDED' : rows[0].status, callbackUrl: rows[0].callback_url };
   }
 
   async insert(m: EntityManager, agencyId: string, at: Date): Promise<void> {
