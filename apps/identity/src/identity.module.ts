@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
+import { PrincipalRevocationModule } from '@darvazeh/auth';
 import { PlatformModule, SharedRateLimiter } from '@darvazeh/http';
 import { DataSource } from 'typeorm';
 import { GetAgencyUseCase, ListAgenciesUseCase } from './agencies/application/agency-queries.js';
@@ -10,6 +11,8 @@ import { RotateAgencySecretUseCase } from './agencies/application/rotate-agency-
 import { AgencyRepository } from './agencies/domain/agency.repository.js';
 import { AgenciesController } from './agencies/http/agencies.controller.js';
 import { TypeOrmAgencyRepository } from './agencies/persistence/typeorm-agency.repository.js';
+import { DisableCitizenUseCase } from './citizens/application/disable-citizen.use-case.js';
+import { EnableCitizenUseCase } from './citizens/application/enable-citizen.use-case.js';
 import { GetCitizenProfileUseCase } from './citizens/application/get-citizen-profile.use-case.js';
 import { RegisterCitizenUseCase } from './citizens/application/register-citizen.use-case.js';
 import { RequestOtpUseCase } from './citizens/application/request-otp.use-case.js';
@@ -23,12 +26,11 @@ import { HttpSmsSender } from './citizens/sms/http-sms-sender.js';
 import { LogSmsSender } from './citizens/sms/log-sms-sender.js';
 import { CreateServicePrincipalUseCase } from './clients/application/create-service-principal.use-case.js';
 import { EnsureBootstrapAdminUseCase } from './clients/application/ensure-bootstrap-admin.use-case.js';
-import {
-  DisableServicePrincipalUseCase,
-  GetServicePrincipalUseCase,
-  ListServicePrincipalsUseCase,
-  RotateServicePrincipalSecretUseCase,
-} from './clients/application/manage-service-principal.use-cases.js';
+import { DisableServicePrincipalUseCase } from './clients/application/disable-service-principal.use-case.js';
+import { EnableServicePrincipalUseCase } from './clients/application/enable-service-principal.use-case.js';
+import { GetServicePrincipalUseCase } from './clients/application/get-service-principal.use-case.js';
+import { ListServicePrincipalsUseCase } from './clients/application/list-service-principals.use-case.js';
+import { RotateServicePrincipalSecretUseCase } from './clients/application/rotate-service-principal-secret.use-case.js';
 import { ScryptSecretHasher, SecretHasher } from './clients/domain/secret-hasher.js';
 import { ServiceClientRepository } from './clients/domain/service-client.repository.js';
 import { PrincipalsController } from './clients/http/principals.controller.js';
@@ -122,6 +124,7 @@ export class IdentityModule {
       CreateServicePrincipalUseCase,
       RotateServicePrincipalSecretUseCase,
       DisableServicePrincipalUseCase,
+      EnableServicePrincipalUseCase,
       GetServicePrincipalUseCase,
       ListServicePrincipalsUseCase,
       EnsureBootstrapAdminUseCase,
@@ -133,6 +136,8 @@ export class IdentityModule {
       RequestOtpUseCase,
       VerifyOtpUseCase,
       GetCitizenProfileUseCase,
+      DisableCitizenUseCase,
+      EnableCitizenUseCase,
       IdentityStartup,
     ];
 
@@ -146,6 +151,7 @@ export class IdentityModule {
           migrations: IDENTITY_MIGRATIONS,
           topics: [TOPICS.identityPrincipals],
         }),
+        PrincipalRevocationModule,
       ],
       controllers: [
         TokenController,

@@ -127,15 +127,21 @@ export class InMemoryServiceClientRepository extends ServiceClientRepository {
 
 export class InMemoryCitizenRepository extends CitizenRepository {
   readonly store = new MapStore<Citizen>();
+  private copy(c: Citizen | undefined) {
+    return c ? Citizen.restore(c.toProps()) : null;
+  }
   async findById(id: string) {
-    return this.store.rows.get(id) ?? null;
+    return this.copy(this.store.rows.get(id));
   }
   async findByNationalCode(code: string) {
-    return [...this.store.rows.values()].find((c) => c.nationalCode === code) ?? null;
+    return this.copy([...this.store.rows.values()].find((c) => c.nationalCode === code));
   }
   async insert(citizen: Citizen) {
     if (await this.findByNationalCode(citizen.nationalCode)) throw new CitizenAlreadyRegisteredError();
-    this.store.rows.set(citizen.id, citizen);
+    this.store.rows.set(citizen.id, Citizen.restore(citizen.toProps()));
+  }
+  async update(citizen: Citizen) {
+    this.store.rows.set(citizen.id, Citizen.restore(citizen.toProps()));
   }
 }
 

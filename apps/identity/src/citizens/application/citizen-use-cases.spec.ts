@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { CITIZEN_REGISTERED_V1 } from '@darvazeh/contracts';
+import { CITIZEN_REGISTERED_V1, PRINCIPAL_DISABLED_V1, PRINCIPAL_ENABLED_V1 } from '@darvazeh/contracts';
 import { identityWorld, type IdentityWorld } from '../../testing/identity-world.js';
 import {
   CitizenAlreadyRegisteredError,
@@ -52,6 +52,22 @@ describe('citizen use cases', () => {
     expect(payload).toMatchObject({ sub: c.id, roles: ['citizen'], national_code: nationalCode });
     // One use only.
     await expect(w.verifyOtp.execute({ nationalCode, code: '042917' })).rejects.toBeInstanceOf(OtpInvalidError);
+  });
+
+  it('a disabled citizen gets no code and no token; principal.disabled/enabled carry the token subject', async () => {
+    const c = await w.registerCitizen.execute({ nationalCode, mobile: '09121234567' });
+    await w.requestOtp.execute({ nationalCode });
+    await w.disableCitizen.execute({ citizenId: c.id });
+    await expect(w.verifyOtp.execute({ nationalCode, code: w.sms.lastCode()! })).rejects.toBeInstanceOf(OtpInvalidError);
+    w.clock.advanceSeconds(61);
+    await expect(w.requestOtp.execute({ nationalCode })).rejects.toBeInstanceOf(CitizenNotFoundError);
+    await w.enableCitizen.execute({ citizenId: c.id });
+    await w.requestOtp.execute({ nationalCode });
+    await expect(w.verifyOtp.execute({ nationalCode, code: w.sms.lastCode()! })).resolves.toHaveProperty('accessToken');
+    expect(w.outbox.events.slice(1).map((e) => [e.type, e.data])).toEqual([
+      [PRINCIPAL_DISABLED_V1, { principalId: c.id, subject: c.id, kind: 'citizen', at: expect.any(String) }],
+      [PRINCIPAL_ENABLED_V1, { principalId: c.id, subject: c.id, kind: 'citizen', at: expect.any(String) }],
+    ]);
   });
 
   it('refuses the right code after 2 minutes (injected clock)', async () => {

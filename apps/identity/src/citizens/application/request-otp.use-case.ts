@@ -39,7 +39,7 @@ export class RequestOtpUseCase {
     if (!nationalCode) throw new NationalCodeInvalidError();
     return this.tx.run(async () => {
       const citizen = await this.citizens.findByNationalCode(nationalCode);
-      if (!citizen) throw new CitizenNotFoundError();
+      if (!citizen || !citizen.isActive) throw new CitizenNotFoundError();
       const policy = this.settings.otp;
       const previous = await this.challenges.findForUpdate(citizen.id);
       const code = this.generator.generate();

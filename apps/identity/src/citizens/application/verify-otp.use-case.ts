@@ -33,7 +33,7 @@ export class VerifyOtpUseCase {
     const outcome = await this.tx.run(async () => {
       const citizen = await this.citizens.findByNationalCode(nationalCode);
       const challenge = citizen ? await this.challenges.findForUpdate(citizen.id) : null;
-      if (!citizen || !challenge) return { result: 'missing' as const };
+      if (!citizen || !challenge || !citizen.isActive) return { result: 'missing' as const };
       const matches = /^\d{6}$/.test(input.code) && this.hasher.matches(citizen.id, input.code, challenge.codeHash);
       const result = challenge.check(matches, this.clock.now());
       await this.challenges.save(challenge);

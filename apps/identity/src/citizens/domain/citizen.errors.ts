@@ -38,6 +38,22 @@ export class CitizenNotFoundError extends DomainError {
   }
 }
 
+export class CitizenDisabledError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_DISABLED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The citizen account is disabled');
+  }
+}
+
+export class CitizenActiveError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_ACTIVE';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The citizen account is already active');
+  }
+}
+
 /** Wrong, expired, used-up or missing code: one error so the reason is not an oracle. */
 export class OtpInvalidError extends DomainError {
   readonly code = 'IDENTITY.OTP_INVALID';

@@ -37,6 +37,7 @@ export class CitizenResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() nationalCode!: string;
   @ApiProperty() mobile!: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty() registeredAt!: string;
 
   static from(c: Citizen): CitizenResponseDto {
@@ -44,6 +45,7 @@ export class CitizenResponseDto {
       id: c.id,
       nationalCode: c.nationalCode,
       mobile: c.mobile,
+      status: c.status,
       registeredAt: c.createdAt.toISOString(),
     });
   }

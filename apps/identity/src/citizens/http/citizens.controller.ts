@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
 import { requirePrincipal } from '../../http/principal-of.js';
 import { CitizenRateLimiter } from '../../oauth/http/token-rate-limiter.js';
+import { DisableCitizenUseCase } from '../application/disable-citizen.use-case.js';
+import { EnableCitizenUseCase } from '../application/enable-citizen.use-case.js';
 import { GetCitizenProfileUseCase } from '../application/get-citizen-profile.use-case.js';
 import { RegisterCitizenUseCase } from '../application/register-citizen.use-case.js';
 import { RequestOtpUseCase } from '../application/request-otp.use-case.js';
@@ -27,6 +29,8 @@ export class CitizensController {
     private readonly verifyOtp: VerifyOtpUseCase,
     private readonly profile: GetCitizenProfileUseCase,
     private readonly limiter: CitizenRateLimiter,
+    private readonly disable: DisableCitizenUseCase,
+    private readonly enable: EnableCitizenUseCase,
   ) {}
 
   @Post()
@@ -67,6 +71,22 @@ export class CitizensController {
   @ApiBearerAuth()
   async me(@CurrentPrincipal() principal: Principal | undefined): Promise<CitizenResponseDto> {
     return CitizenResponseDto.from(await this.profile.execute({ citizenId: requirePrincipal(principal).subject }));
+  }
+
+  @Post(':id/disable')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @HttpCode(200)
+  async disableCitizen(@Param('id', new ParseUUIDPipe()) id: string): Promise<CitizenResponseDto> {
+    return CitizenResponseDto.from(await this.disable.execute({ citizenId: id }));
+  }
+
+  @Post(':id/enable')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @HttpCode(200)
+  async enableCitizen(@Param('id', new ParseUUIDPipe()) id: string): Promise<CitizenResponseDto> {
+    return CitizenResponseDto.from(await this.enable.execute({ citizenId: id }));
   }
 
   private async throttle(req: FastifyRequest): Promise<void> {

@@ -11,8 +11,14 @@ export class CitizenEntity {
   @Column('char', { length: 11 })
   mobile!: string;
 
+  @Column('text')
+  status!: string;
+
   @Column('timestamptz')
   createdAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  disabledAt!: Date | null;
 }
 
 @Entity('otp_challenges')

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { uniqueViolation } from '../../shared/unique-violation.js';
-import { Citizen } from '../domain/citizen.js';
+import { Citizen, type CitizenStatus } from '../domain/citizen.js';
 import { CitizenAlreadyRegisteredError } from '../domain/citizen.errors.js';
 import { CitizenRepository, OtpChallengeRepository } from '../domain/citizen.repository.js';
 import { OtpChallenge } from '../domain/otp-challenge.js';
 import { CitizenEntity, OtpChallengeEntity } from './citizen.entity.js';
+
+function toDomain(e: CitizenEntity): Citizen {
+  return Citizen.restore({ ...e, status: e.status as CitizenStatus });
+}
 
 @Injectable()
 export class TypeOrmCitizenRepository extends CitizenRepository {
@@ -19,12 +23,12 @@ export class TypeOrmCitizenRepository extends CitizenRepository {
 
   async findById(id: string): Promise<Citizen | null> {
     const e = await this.repo.findOneBy({ id });
-    return e ? Citizen.restore(e) : null;
+    return e ? toDomain(e) : null;
   }
 
   async findByNationalCode(nationalCode: string): Promise<Citizen | null> {
     const e = await this.repo.findOneBy({ nationalCode });
-    return e ? Citizen.restore(e) : null;
+    return e ? toDomain(e) : null;
   }
 
   async insert(citizen: Citizen): Promise<void> {
@@ -34,6 +38,11 @@ export class TypeOrmCitizenRepository extends CitizenRepository {
       if (uniqueViolation(error) === 'citizens_national_code_key') throw new CitizenAlreadyRegisteredError();
       throw error;
     }
+  }
+
+  async update(citizen: Citizen): Promise<void> {
+    const { id, ...rest } = citizen.toProps();
+    await this.repo.update({ id }, rest);
   }
 }
 

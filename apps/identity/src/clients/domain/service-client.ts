@@ -1,6 +1,6 @@
 import { SERVICE_PRINCIPAL_ROLES, type Role } from '../../shared/roles.js';
 import { CLIENT_ID_PATTERN } from './client-credentials.js';
-import { ServiceClientDisabledError, ServicePrincipalInvalidError } from './client.errors.js';
+import { ServiceClientActiveError, ServiceClientDisabledError, ServicePrincipalInvalidError } from './client.errors.js';
 
 export type ServiceClientStatus = 'active' | 'disabled';
 
@@ -185,6 +185,12 @@ export class ServiceClient {
   disable(now: Date): void {
     if (!this.isActive) throw new ServiceClientDisabledError(this.id);
     this.props = { ...this.props, status: 'disabled', disabledAt: now };
+  }
+
+  /** Active again: its secret (rotate it if it may have leaked) obtains tokens again. */
+  enable(): void {
+    if (this.isActive) throw new ServiceClientActiveError(this.id);
+    this.props = { ...this.props, status: 'active', disabledAt: null };
   }
 
   /**

@@ -4,12 +4,11 @@ import { Roles } from '@darvazeh/auth';
 import { CursorQueryDto, decodeCursor, pageSize, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { CredentialsResponseDto } from '../../agencies/http/agency.dto.js';
 import { CreateServicePrincipalUseCase } from '../application/create-service-principal.use-case.js';
-import {
-  DisableServicePrincipalUseCase,
-  GetServicePrincipalUseCase,
-  ListServicePrincipalsUseCase,
-  RotateServicePrincipalSecretUseCase,
-} from '../application/manage-service-principal.use-cases.js';
+import { DisableServicePrincipalUseCase } from '../application/disable-service-principal.use-case.js';
+import { EnableServicePrincipalUseCase } from '../application/enable-service-principal.use-case.js';
+import { GetServicePrincipalUseCase } from '../application/get-service-principal.use-case.js';
+import { ListServicePrincipalsUseCase } from '../application/list-service-principals.use-case.js';
+import { RotateServicePrincipalSecretUseCase } from '../application/rotate-service-principal-secret.use-case.js';
 import { CreatedPrincipalResponseDto, CreatePrincipalRequestDto, PrincipalResponseDto } from './principal.dto.js';
 
 /** Operators, CA operators, ITO experts and admins: service principals with client credentials. */
@@ -22,6 +21,7 @@ export class PrincipalsController {
     private readonly create: CreateServicePrincipalUseCase,
     private readonly rotate: RotateServicePrincipalSecretUseCase,
     private readonly disable: DisableServicePrincipalUseCase,
+    private readonly enable: EnableServicePrincipalUseCase,
     private readonly getOne: GetServicePrincipalUseCase,
     private readonly list: ListServicePrincipalsUseCase,
   ) {}
@@ -61,5 +61,11 @@ export class PrincipalsController {
   @HttpCode(200)
   async disablePrincipal(@Param('id', new ParseUUIDPipe()) id: string): Promise<PrincipalResponseDto> {
     return PrincipalResponseDto.from(await this.disable.execute({ principalId: id }));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  async enablePrincipal(@Param('id', new ParseUUIDPipe()) id: string): Promise<PrincipalResponseDto> {
+    return PrincipalResponseDto.from(await this.enable.execute({ principalId: id }));
   }
 }
