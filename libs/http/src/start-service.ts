@@ -10,6 +10,7 @@ import { EventBusServer } from '@darvazeh/messaging';
 import { ServiceLogger, ensureRequestId } from '@darvazeh/observability';
 import { setupDocs } from './docs.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { installJsonBodyParser, JsonBodyContentTypeInterceptor } from './json-body.js';
 import { createValidationPipe } from './validation.js';
 
 export interface StartServiceOptions<E extends ServiceEnv> {
@@ -63,6 +64,7 @@ export async function startService<E extends ServiceEnv>(options: StartServiceOp
     if (logger) app.useLogger(logger);
     app.useGlobalFilters(new ProblemDetailsFilter(logger));
     app.useGlobalPipes(createValidationPipe());
+    app.useGlobalInterceptors(new JsonBodyContentTypeInterceptor());
 
     setupDocs(app, options.service);
 
@@ -71,6 +73,8 @@ export async function startService<E extends ServiceEnv>(options: StartServiceOp
 
     // Module init (topic provisioning, outbox relay) only after the schema exists.
     await app.init();
+    // After init: Nest registers its own JSON parser there; ours replaces it.
+    installJsonBodyParser(app.getHttpAdapter().getInstance());
     await connectEventTransport(app);
     app.enableShutdownHooks();
     const port = options.port ?? env.PORT;
