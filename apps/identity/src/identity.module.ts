@@ -22,6 +22,12 @@ import { OtpCodeGenerator, OtpCodeHasher, RandomOtpCodeGenerator } from './citiz
 import { SmsSender } from './citizens/domain/sms-sender.js';
 import { CitizensController } from './citizens/http/citizens.controller.js';
 import { TypeOrmCitizenRepository, TypeOrmOtpChallengeRepository } from './citizens/persistence/typeorm-citizen.repository.js';
+import { RecordSubscriberOwnershipUseCase } from './citizens/application/record-subscriber-ownership.use-case.js';
+import { OtpSendThrottle } from './citizens/domain/otp-send-throttle.js';
+import { SubscriberOwnershipRegistry } from './citizens/domain/subscriber-ownership.js';
+import { SubscriberOwnershipConsumer } from './citizens/messaging/subscriber-ownership.consumer.js';
+import { SharedOtpSendThrottle } from './citizens/persistence/shared-otp-send-throttle.js';
+import { TypeOrmSubscriberOwnershipRegistry } from './citizens/persistence/typeorm-subscriber-ownership.registry.js';
 import { HttpSmsSender } from './citizens/sms/http-sms-sender.js';
 import { LogSmsSender } from './citizens/sms/log-sms-sender.js';
 import { CreateServicePrincipalUseCase } from './clients/application/create-service-principal.use-case.js';
@@ -79,7 +85,13 @@ export class IdentityModule {
       tokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       clockSkewSeconds: env.JWT_CLOCK_SKEW_SECONDS,
       keyRotationIntervalSeconds: env.SIGNING_KEY_ROTATION_INTERVAL_SECONDS,
-      otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendAfterSeconds: env.OTP_RESEND_SECONDS },
+      otp: {
+        ttlSeconds: env.OTP_TTL_SECONDS,
+        maxAttempts: env.OTP_MAX_ATTEMPTS,
+        resendAfterSeconds: env.OTP_RESEND_SECONDS,
+        maxFailures: env.OTP_MAX_FAILURES,
+        lockSeconds: env.OTP_LOCK_SECONDS,
+      },
     } as IdentitySettings);
     const smsSender =
       overrides.smsSender ??
@@ -98,7 +110,7 @@ export class IdentityModule {
         provide: TokenRateLimiter,
         useFactory: (dataSource: DataSource) =>
           new TokenRateLimiter(
-            SharedRateLimiter.postgres(dataSource, { name: 'token-client', points: env.TOKEN_RATE_LIMIT_PER_CLIENT, durationSeconds: 60 }),
+            SharedRateLimiter.postgres(dataSource, { name: 'token-failures', points: env.TOKEN_AUTH_FAILURES_PER_CLIENT_IP, durationSeconds: 60 }),
             SharedRateLimiter.postgres(dataSource, { name: 'token-ip', points: env.TOKEN_RATE_LIMIT_PER_IP, durationSeconds: 60 }),
           ),
         inject: [DataSource],
@@ -110,6 +122,17 @@ export class IdentityModule {
           new CitizenRateLimiter(SharedRateLimiter.postgres(dataSource, { name: 'citizen-ip', points: 20, durationSeconds: 60 })),
         inject: [DataSource],
       },
+      // One login code per national code per resend period, registered or not.
+      {
+        provide: OtpSendThrottle,
+        useFactory: (dataSource: DataSource) =>
+          new SharedOtpSendThrottle(
+            SharedRateLimiter.postgres(dataSource, { name: 'otp-send', points: 1, durationSeconds: Math.max(1, env.OTP_RESEND_SECONDS) }),
+          ),
+        inject: [DataSource],
+      },
+      { provide: SubscriberOwnershipRegistry, useClass: TypeOrmSubscriberOwnershipRegistry },
+      RecordSubscriberOwnershipUseCase,
       { provide: AgencyRepository, useClass: TypeOrmAgencyRepository },
       { provide: ServiceClientRepository, useClass: TypeOrmServiceClientRepository },
       { provide: CitizenRepository, useClass: TypeOrmCitizenRepository },
@@ -149,7 +172,7 @@ export class IdentityModule {
           env,
           entities: IDENTITY_ENTITIES,
           migrations: IDENTITY_MIGRATIONS,
-          topics: [TOPICS.identityPrincipals],
+          topics: [TOPICS.identityPrincipals, TOPICS.hamtaSubscribers],
         }),
         PrincipalRevocationModule,
       ],
@@ -160,6 +183,7 @@ export class IdentityModule {
         AgenciesController,
         PrincipalsController,
         CitizensController,
+        SubscriberOwnershipConsumer,
       ],
       providers,
     };

@@ -1,6 +1,5 @@
 import { CitizenActiveError, CitizenDisabledError, MobileInvalidError, NationalCodeInvalidError } from './citizen.errors.js';
-import { normalizeMobile } from './mobile-number.js';
-import { parseNationalCode } from './national-code.js';
+import { parseMsisdn, parseNationalCode } from '@darvazeh/core';
 
 export type CitizenStatus = 'active' | 'disabled';
 
@@ -19,7 +18,7 @@ export class Citizen {
   /** Validates both fields and reports every bad one, so a form shows all problems at once. */
   static register(input: { id: string; nationalCode: string; mobile: string; now: Date }): Citizen {
     const nationalCode = parseNationalCode(input.nationalCode);
-    const mobile = normalizeMobile(input.mobile);
+    const mobile = parseMsisdn(input.mobile);
     if (!nationalCode) {
       const error = new NationalCodeInvalidError();
       if (!mobile) error.errors?.push(...(new MobileInvalidError().errors ?? []));

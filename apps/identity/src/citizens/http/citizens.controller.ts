@@ -48,7 +48,10 @@ export class CitizensController {
     @Req() req: FastifyRequest,
   ): Promise<OtpRequestedResponseDto> {
     await this.throttle(req);
-    return Object.assign(new OtpRequestedResponseDto(), await this.requestOtp.execute(body));
+    return Object.assign(new OtpRequestedResponseDto(), {
+      message: 'If this national code is registered, a login code was sent to its mobile.',
+      ...(await this.requestOtp.execute(body)),
+    });
   }
 
   @Post('otp/verify')

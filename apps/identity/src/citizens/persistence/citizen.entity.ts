@@ -8,7 +8,8 @@ export class CitizenEntity {
   @Column('char', { length: 10 })
   nationalCode!: string;
 
-  @Column('char', { length: 11 })
+  /** Canonical MSISDN `989XXXXXXXXX` (@darvazeh/core parseMsisdn). */
+  @Column('char', { length: 12 })
   mobile!: string;
 
   @Column('text')
@@ -43,4 +44,10 @@ export class OtpChallengeEntity {
 
   @Column('timestamptz', { nullable: true })
   consumedAt!: Date | null;
+
+  @Column('integer')
+  failures!: number;
+
+  @Column('timestamptz', { nullable: true })
+  lockedUntil!: Date | null;
 }

@@ -56,7 +56,7 @@ export class TypeOrmOtpChallengeRepository extends OtpChallengeRepository {
     const manager = this.tx.manager();
     const lock = manager.queryRunner?.isTransactionActive ? ' FOR UPDATE' : '';
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT citizen_id, code_hash, sent_at, expires_at, attempts, max_attempts, consumed_at
+      `SELECT citizen_id, code_hash, sent_at, expires_at, attempts, max_attempts, consumed_at, failures, locked_until
          FROM otp_challenges WHERE citizen_id = $1${lock}`,
       [citizenId],
     );
@@ -70,6 +70,8 @@ export class TypeOrmOtpChallengeRepository extends OtpChallengeRepository {
       attempts: Number(r.attempts),
       maxAttempts: Number(r.max_attempts),
       consumedAt: r.consumed_at ? new Date(r.consumed_at as string) : null,
+      failures: Number(r.failures),
+      lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
     });
   }
 

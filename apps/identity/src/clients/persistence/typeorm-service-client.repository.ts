@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, MoreThan } from 'typeorm';
 import { TransactionRunner } from '@darvazeh/database';
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '@darvazeh/core';
 import { uniqueViolation } from '../../shared/unique-violation.js';
 import { ClientIdTakenError } from '../domain/client.errors.js';
 import { ServiceClient, type ServiceClientStatus } from '../domain/service-client.js';

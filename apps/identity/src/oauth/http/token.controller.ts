@@ -85,7 +85,10 @@ export class TokenController {
         scope: issued.scope.join(' '),
       });
     } catch (error) {
-      if (error instanceof InvalidClientError) return this.fail(reply, 401, 'invalid_client', 'client authentication failed');
+      if (error instanceof InvalidClientError) {
+        await this.limiter.failed(client.clientId, req.ip);
+        return this.fail(reply, 401, 'invalid_client', 'client authentication failed');
+      }
       if (error instanceof InvalidScopeError) return this.fail(reply, 400, 'invalid_scope', error.message);
       if (error instanceof NoActiveSigningKeyError) return this.fail(reply, 503, 'temporarily_unavailable', error.message);
       throw error;
