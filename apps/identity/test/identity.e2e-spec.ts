@@ -229,6 +229,8 @@ describe('identity e2e: agencies and client credentials', () => {
     expect(JSON.stringify(extra.body.errors)).toContain('secretBackdoor');
     const list = await api('GET', '/agencies?limit=50', admin);
     expect(list.body.items.map((a: { name: string }) => a.name)).toEqual(['Iranian National Tax Administration']);
+    // The list names each agency's client id as the single read does (it said null).
+    expect(list.body.items[0].clientId).toBe(credentials.clientId);
   });
 
   it('admin routes refuse callers without a token or without the admin role', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, Get, Module, Post, Query, Req, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Post, Query, Req, type DynamicModule } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
@@ -66,6 +66,13 @@ class ProbeController {
     return { ok: true, owner: body.owner, isDto: body instanceof RegisterRequestDto };
   }
 
+  /** Logs through Nest's static Logger, as most of our classes do. */
+  @Get('log')
+  log(): { ok: true } {
+    new Logger('Probe').warn('probe log line');
+    return { ok: true };
+  }
+
   @Get('ip')
   ip(@Req() req: FastifyRequest): { ip: string } {
     return { ip: req.ip };
@@ -102,9 +109,9 @@ describe('http platform: problem+json for every failure', () => {
     service = await startProbe(url.toString());
   });
 
-  async function startProbe(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningService> {
+  async function startProbe(databaseUrl: string, extraEnv: Record<string, string> = {}, name = 'http-probe'): Promise<RunningService> {
     return startService({
-      service: 'http-probe',
+      service: name,
       envClass: ServiceEnv,
       envSource: {
         ...extraEnv,
@@ -120,7 +127,7 @@ describe('http platform: problem+json for every failure', () => {
         module: class ProbeAppModule {},
         imports: [
           PlatformModule.forService({
-            service: 'http-probe',
+            service: name,
             env,
             entities: [],
             migrations: [...messagingMigrations],
@@ -344,6 +351,24 @@ describe('http platform: problem+json for every failure', () => {
       expect(((await res.json()) as { ip: string }).ip).toBe('203.0.113.7');
     } finally {
       await behindGateway.close();
+    }
+  });
+
+  it('with two services in one process, the runtime log lines carry its own service name', async () => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    const second = await startProbe(url.toString(), {}, 'http-probe-two');
+    try {
+      logLines.length = 0;
+      await call('/t/log'); // the first service, started before the second
+      await fetch(`${second.url}/t/log`);
+      const lines = logLines.map((l) => JSON.parse(l) as { service: string; msg: string; context?: string }).filter((l) => l.msg === 'probe log line');
+      expect(lines.map((l) => [l.service, l.context])).toEqual([
+        ['http-probe', 'Probe'],
+        ['http-probe-two', 'Probe'],
+      ]);
+    } finally {
+      await second.close();
     }
   });
 

@@ -113,6 +113,9 @@ export class InMemoryServiceClientRepository extends ServiceClientRepository {
   async findByAgencyId(agencyId: string) {
     return this.copy([...this.store.rows.values()].find((c) => c.agencyId === agencyId));
   }
+  async findByAgencyIds(agencyIds: string[]) {
+    return [...this.store.rows.values()].filter((c) => c.agencyId !== null && agencyIds.includes(c.agencyId)).map((c) => this.copy(c)!);
+  }
   async insert(client: ServiceClient) {
     if (await this.findByClientId(client.clientId)) throw new ClientIdTakenError(client.clientId);
     this.store.rows.set(client.id, ServiceClient.restore(client.toProps()));

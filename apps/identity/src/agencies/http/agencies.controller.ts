@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { CursorQueryDto, decodeCursor, pageSize, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { requirePrincipal } from '../../http/principal-of.js';
-import { GetAgencyUseCase, ListAgenciesUseCase } from '../application/agency-queries.js';
+import { GetAgencyUseCase } from '../application/get-agency.use-case.js';
+import { ListAgenciesUseCase } from '../application/list-agencies.use-case.js';
 import { DisableAgencyUseCase } from '../application/disable-agency.use-case.js';
 import { RegisterAgencyUseCase } from '../application/register-agency.use-case.js';
 import { RotateAgencySecretUseCase } from '../application/rotate-agency-secret.use-case.js';
@@ -45,7 +46,7 @@ export class AgenciesController {
       ? decodeCursor(query.cursor, (v): v is { id: string } => typeof v.id === 'string').id
       : undefined;
     const rows = await this.list.execute({ limit, after });
-    return toCursorPage(rows, limit, (a) => ({ id: a.id }), (a) => AgencyResponseDto.from(a, null));
+    return toCursorPage(rows, limit, (v) => ({ id: v.agency.id }), (v) => AgencyResponseDto.from(v.agency, v.clientId));
   }
 
   /** An agency reads its own record (from its token's agency_id). */
