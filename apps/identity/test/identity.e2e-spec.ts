@@ -451,6 +451,26 @@ describe('identity e2e: citizens', () => {
   }, 30_000);
 });
 
+describe('identity e2e: OpenAPI document', () => {
+  it('documents /oauth/token with its form body and 200, every operation with a summary, no empty schema', async () => {
+    const { body: doc } = await api('GET', '/docs/openapi.json');
+    const token = doc.paths['/oauth/token'].post;
+    expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(token.requestBody.content['application/x-www-form-urlencoded'].schema.properties).toHaveProperty('grant_type');
+    expect(Object.keys(token.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
+    expect(token.responses['201']).toBeUndefined();
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary?: string }>>)) {
+      for (const [method, op] of Object.entries(ops)) if (!op.summary) missing.push(`${method} ${path}`);
+    }
+    expect(missing).toEqual([]);
+    const empty = Object.entries((doc.components?.schemas ?? {}) as Record<string, { properties?: object; type?: string }>)
+      .filter(([, schema]) => schema.type === 'object' && Object.keys(schema.properties ?? {}).length === 0)
+      .map(([name]) => name);
+    expect(empty).toEqual([]);
+  });
+});
+
 describe('identity e2e: signing key rotation', () => {
   it('keeps the old key in the JWKS until tokens it signed expired, then drops it', async () => {
     const admin = await clientToken(ADMIN.id, ADMIN.secret);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
 import { requirePrincipal } from '../../http/principal-of.js';
@@ -35,6 +35,7 @@ export class CitizensController {
 
   @Post()
   @Public()
+  @ApiOperation({ summary: 'Register a citizen (the mobile must be recorded for the national code)' })
   async create(@Body() body: RegisterCitizenRequestDto, @Req() req: FastifyRequest): Promise<CitizenResponseDto> {
     await this.throttle(req);
     return CitizenResponseDto.from(await this.register.execute(body));
@@ -43,6 +44,7 @@ export class CitizensController {
   @Post('otp')
   @Public()
   @HttpCode(202)
+  @ApiOperation({ summary: 'Send a login code to the registered mobile' })
   async otp(
     @Body() body: RequestOtpRequestDto,
     @Req() req: FastifyRequest,
@@ -58,6 +60,7 @@ export class CitizensController {
   @Public()
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Exchange a login code for a citizen token' })
   async verify(@Body() body: VerifyOtpRequestDto, @Req() req: FastifyRequest): Promise<CitizenTokenResponseDto> {
     await this.throttle(req);
     const token = await this.verifyOtp.execute(body);
@@ -72,6 +75,7 @@ export class CitizensController {
   @Get('me')
   @Roles('citizen')
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'The calling citizen\'s own profile' })
   async me(@CurrentPrincipal() principal: Principal | undefined): Promise<CitizenResponseDto> {
     return CitizenResponseDto.from(await this.profile.execute({ citizenId: requirePrincipal(principal).subject }));
   }
@@ -80,6 +84,7 @@ export class CitizensController {
   @Roles('admin')
   @ApiBearerAuth()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a citizen (admin)' })
   async disableCitizen(@Param('id', new ParseUUIDPipe()) id: string): Promise<CitizenResponseDto> {
     return CitizenResponseDto.from(await this.disable.execute({ citizenId: id }));
   }
@@ -88,6 +93,7 @@ export class CitizensController {
   @Roles('admin')
   @ApiBearerAuth()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled citizen (admin)' })
   async enableCitizen(@Param('id', new ParseUUIDPipe()) id: string): Promise<CitizenResponseDto> {
     return CitizenResponseDto.from(await this.enable.execute({ citizenId: id }));
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@darvazeh/auth';
 import { CursorQueryDto, decodeCursor, pageSize, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { CredentialsResponseDto } from '../../agencies/http/agency.dto.js';
@@ -28,6 +28,7 @@ export class PrincipalsController {
 
   @Post()
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Create a service principal (operator, ca, expert, admin)' })
   async createPrincipal(@Body() body: CreatePrincipalRequestDto): Promise<CreatedPrincipalResponseDto> {
     const { principal, credentials } = await this.create.execute(body);
     return Object.assign(new CreatedPrincipalResponseDto(), PrincipalResponseDto.from(principal), {
@@ -36,6 +37,7 @@ export class PrincipalsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List service principals' })
   async index(@Query() query: CursorQueryDto): Promise<CursorPage<PrincipalResponseDto>> {
     const limit = pageSize(query);
     const after = query.cursor
@@ -46,6 +48,7 @@ export class PrincipalsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get one service principal' })
   async show(@Param('id', new ParseUUIDPipe()) id: string): Promise<PrincipalResponseDto> {
     return PrincipalResponseDto.from(await this.getOne.execute({ principalId: id }));
   }
@@ -53,18 +56,21 @@ export class PrincipalsController {
   @Post(':id/secret')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Rotate a principal\'s client secret (shown once)' })
   async rotateSecret(@Param('id', new ParseUUIDPipe()) id: string): Promise<CredentialsResponseDto> {
     return Object.assign(new CredentialsResponseDto(), await this.rotate.execute({ principalId: id }));
   }
 
   @Post(':id/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a principal (its tokens are refused everywhere)' })
   async disablePrincipal(@Param('id', new ParseUUIDPipe()) id: string): Promise<PrincipalResponseDto> {
     return PrincipalResponseDto.from(await this.disable.execute({ principalId: id }));
   }
 
   @Post(':id/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled principal' })
   async enablePrincipal(@Param('id', new ParseUUIDPipe()) id: string): Promise<PrincipalResponseDto> {
     return PrincipalResponseDto.from(await this.enable.execute({ principalId: id }));
   }
