@@ -6,6 +6,7 @@ import {
   startTestService,
   testKafkaBrokers,
   testKafkaNamespace,
+  testLogLevel,
   type JsonBody,
   type TestDatabase,
   type TestService,
@@ -48,7 +49,7 @@ describe('principal revocation: identity → identity.principals → device-regi
         JWKS_URL: `${idUrl}/.well-known/jwks.json`,
         JWT_ISSUER: idUrl,
         JWT_AUDIENCE: 'darvazeh',
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: testLogLevel(),
         KEY_ENCRYPTION_SECRET: 'revocation-e2e-key-encryption-secret',
         BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN.id,
         BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN.secret,
@@ -60,7 +61,7 @@ describe('principal revocation: identity → identity.principals → device-regi
       envClass: DeviceRegistryEnv,
       module: (env) => DeviceRegistryModule.register(env),
       label: 'revocation_registry',
-      env: { JWKS_URL: `${idUrl}/.well-known/jwks.json`, JWT_ISSUER: idUrl, JWT_AUDIENCE: 'darvazeh', LOG_LEVEL: 'error' },
+      env: { JWKS_URL: `${idUrl}/.well-known/jwks.json`, JWT_ISSUER: idUrl, JWT_AUDIENCE: 'darvazeh', LOG_LEVEL: testLogLevel() },
     });
   }, 120_000);
 

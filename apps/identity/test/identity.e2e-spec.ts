@@ -9,6 +9,7 @@ import {
   readTopicWithKcat,
   testKafkaBrokers,
   testKafkaNamespace,
+  testLogLevel,
   testTopic,
   type TestDatabase,
 } from '@darvazeh/testing';
@@ -55,7 +56,7 @@ beforeAll(async () => {
       JWKS_URL: `${url}/.well-known/jwks.json`,
       JWT_ISSUER: url,
       JWT_AUDIENCE: 'darvazeh',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: testLogLevel(),
       KEY_ENCRYPTION_SECRET: 'e2e-key-encryption-secret-0123456789',
       BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN.id,
       BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN.secret,
