@@ -36,6 +36,7 @@ export function setupDocs(app: NestFastifyApplication, service: string): void {
     new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build(),
   );
   addMissingSummaries(document as unknown as Parameters<typeof addMissingSummaries>[0]);
+  dropUnreferencedSchemas(document as unknown as Parameters<typeof dropUnreferencedSchemas>[0]);
   SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs/openapi.json' });
   const fastify = app.getHttpAdapter().getInstance();
   const html = page(title);
@@ -86,4 +87,24 @@ function summaryOf(method: string, path: string): string {
   }
   const noun = human(last);
   return `${{ GET: 'List', POST: 'Create', PUT: 'Replace', PATCH: 'Update', DELETE: 'Delete' }[verb] ?? verb} ${noun}`;
+}
+
+/**
+ * Swagger also collects the classes of `@Payload()` parameters of event consumers (controllers
+ * without HTTP routes) and of values it cannot type (`Function`), and lists them as empty schemas.
+ * Only schemas an operation refers to, directly or through another schema, are kept.
+ */
+export function dropUnreferencedSchemas(document: { paths: object; components?: { schemas?: Record<string, unknown> } }): void {
+  const schemas = document.components?.schemas;
+  if (!schemas) return;
+  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/#\/components\/schemas\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+  const keep = new Set<string>();
+  const queue = refsIn(document.paths);
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (keep.has(name)) continue;
+    keep.add(name);
+    queue.push(...refsIn(schemas[name] ?? {}));
+  }
+  for (const name of Object.keys(schemas)) if (!keep.has(name)) delete schemas[name];
 }
