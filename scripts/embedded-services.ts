@@ -4,6 +4,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import type { ServiceEnv, ServiceName } from '@darvazeh/config';
+import { principalRevocationMigrations } from '@darvazeh/auth';
 import { messagingMigrations } from '@darvazeh/messaging';
 import { IdentityEnv } from '../apps/identity/src/config/identity.env.js';
 import { IdentityModule } from '../apps/identity/src/identity.module.js';
@@ -37,7 +38,7 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     name: 'device-registry',
     envClass: DeviceRegistryEnv,
     module: (env) => DeviceRegistryModule.register(env),
-    migrations: [...messagingMigrations, ...HAMTA_MIGRATIONS],
+    migrations: [...messagingMigrations, ...principalRevocationMigrations, ...HAMTA_MIGRATIONS],
   }),
   define({
     name: 'ocsp-responder',

@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
+import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { PlatformModule } from '@darvazeh/http';
 import { messagingMigrations, OutboxWriter } from '@darvazeh/messaging';
 import { MetricsRegistry } from '@darvazeh/observability';
@@ -51,7 +52,7 @@ import { OcspRuntime } from './ocsp-runtime.js';
 
 export const OCSP_SERVICE = 'ocsp-responder';
 export const OCSP_ENTITIES = [IssuerEntity, CertificateStatusEntity, PresignedResponseEntity, CrlEntity];
-export const OCSP_MIGRATIONS = [...messagingMigrations, OcspSchema1746000000000];
+export const OCSP_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, OcspSchema1746000000000];
 
 export function ocspPolicy(env: OcspResponderEnv): OcspPolicy {
   return {
@@ -83,6 +84,7 @@ export class OcspResponderModule {
           migrations: OCSP_MIGRATIONS,
           topics: [TOPICS.pkiCertificates, TOPICS.pkiCrls],
         }),
+        PrincipalRevocationModule,
       ],
       controllers: [IssuersController, CertificatesController, CrlController, CertificateEventsConsumer],
       providers: [
