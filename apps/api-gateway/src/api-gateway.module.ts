@@ -16,10 +16,14 @@ import { EdgeHandler } from './edge/http/edge.handler.js';
 import { TrafficStats } from './status/application/traffic-stats.js';
 import { RevocationList } from './revocation/application/revocation-list.js';
 import { GatewayRuntime } from './gateway-runtime.js';
+import { RevokedPrincipalEntity } from './revocation/persistence/revoked-principal.entity.js';
+import { RecordRevocationUseCase } from './revocation/application/record-revocation.use-case.js';
+import { PrincipalEventsConsumer } from './revocation/messaging/principal-events.consumer.js';
+import { GatewaySchema1765000000000 } from './migrations/1765000000000-gateway-schema.js';
 
 export const GATEWAY_SERVICE = 'api-gateway';
-export const GATEWAY_ENTITIES = [];
-export const GATEWAY_MIGRATIONS = [...messagingMigrations, rateLimitMigrations];
+export const GATEWAY_ENTITIES = [RevokedPrincipalEntity];
+export const GATEWAY_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, GatewaySchema1765000000000];
 
 @Module({})
 export class ApiGatewayModule {
@@ -37,7 +41,7 @@ export class ApiGatewayModule {
           topics: [TOPICS.identityPrincipals],
         }),
       ],
-      controllers: [],
+      controllers: [PrincipalEventsConsumer],
       providers: [
         { provide: RouteTable, useFactory: () => new RouteTable() },
         { provide: UpstreamTargets, useFactory: () => new UpstreamTargets(upstreamUrls(env), env.UPSTREAM_CONNECTIONS) },
@@ -74,6 +78,7 @@ export class ApiGatewayModule {
               logError,
             ),
         },
+        RecordRevocationUseCase,
         GatewayRuntime,
       ],
     };

@@ -52,6 +52,7 @@ export const DEFAULT_ROUTES: readonly RouteRule[] = [
   { upstream: 'device-registry', prefix: '/eir', access: roles('operator'), group: 'hamta.eir' },
   { upstream: 'device-registry', prefix: '/admin', access: roles('admin'), group: 'hamta.admin' },
   { upstream: 'device-registry', prefix: '/devices', access: roles('citizen'), group: 'hamta.devices' },
+  { upstream: 'karpoosheh', prefix: '/attachments', bulk: true, access: AUTHENTICATED, group: 'karpoosheh.attachments' },
   { upstream: 'ocsp-responder', prefix: '/ocsp', access: PUBLIC, group: 'ocsp.ocsp' },
   { upstream: 'ocsp-responder', prefix: '/crl', methods: ['GET', 'HEAD'], access: PUBLIC, group: 'ocsp.crl' },
   { upstream: 'ocsp-responder', prefix: '/admin', access: roles('ca'), bulk: true, group: 'ocsp.admin' },
