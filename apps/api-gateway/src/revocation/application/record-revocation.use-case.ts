@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
-import { afterCommit } from '../../shared/after-commit.js';
 import { RevokedPrincipalEntity } from '../persistence/revoked-principal.entity.js';
 import { RevocationList } from './revocation-list.js';
 
@@ -33,7 +32,7 @@ export class RecordRevocationUseCase {
         [input.kind, input.key, input.disabled, input.at],
       );
       if (rows.length === 0) return;
-      afterCommit(this.tx, () => this.list.set(input.kind, input.key, input.disabled, input.at));
+      this.tx.afterCommit(() => this.list.set(input.kind, input.key, input.disabled, input.at));
     });
   }
 
