@@ -1,6 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { JwtVerifier } from '@darvazeh/auth';
+import { JwtVerifier, PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { TOPICS } from '@darvazeh/contracts';
 import { PlatformModule, rateLimitMigrations } from '@darvazeh/http';
 import { messagingMigrations } from '@darvazeh/messaging';
@@ -14,16 +14,11 @@ import { EdgeRateLimits } from './edge/application/edge-rate-limits.js';
 import { EdgeMetrics } from './edge/application/edge-metrics.js';
 import { EdgeHandler } from './edge/http/edge.handler.js';
 import { TrafficStats } from './status/application/traffic-stats.js';
-import { RevocationList } from './revocation/application/revocation-list.js';
 import { GatewayRuntime } from './gateway-runtime.js';
-import { RevokedPrincipalEntity } from './revocation/persistence/revoked-principal.entity.js';
-import { RecordRevocationUseCase } from './revocation/application/record-revocation.use-case.js';
-import { PrincipalEventsConsumer } from './revocation/messaging/principal-events.consumer.js';
-import { GatewaySchema1765000000000 } from './migrations/1765000000000-gateway-schema.js';
 
 export const GATEWAY_SERVICE = 'api-gateway';
-export const GATEWAY_ENTITIES = [RevokedPrincipalEntity];
-export const GATEWAY_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, GatewaySchema1765000000000];
+export const GATEWAY_ENTITIES = [];
+export const GATEWAY_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, rateLimitMigrations];
 
 @Module({})
 export class ApiGatewayModule {
@@ -40,17 +35,17 @@ export class ApiGatewayModule {
           migrations: GATEWAY_MIGRATIONS,
           topics: [TOPICS.identityPrincipals],
         }),
+        PrincipalRevocationModule,
       ],
-      controllers: [PrincipalEventsConsumer],
+      controllers: [],
       providers: [
         { provide: RouteTable, useFactory: () => new RouteTable() },
         { provide: UpstreamTargets, useFactory: () => new UpstreamTargets(upstreamUrls(env), env.UPSTREAM_CONNECTIONS) },
         { provide: VerifiedTokenCache, useFactory: () => new VerifiedTokenCache(env.TOKEN_CACHE_SIZE) },
-        { provide: RevocationList, useFactory: () => new RevocationList() },
         {
           provide: EdgeAuthenticator,
-          inject: [JwtVerifier, VerifiedTokenCache, RevocationList],
-          useFactory: (v: JwtVerifier, c: VerifiedTokenCache, r: RevocationList) => new EdgeAuthenticator(v, c, r),
+          inject: [JwtVerifier, VerifiedTokenCache],
+          useFactory: (v: JwtVerifier, c: VerifiedTokenCache) => new EdgeAuthenticator(v, c),
         },
         { provide: EdgeRateLimits, inject: [DataSource], useFactory: (ds: DataSource) => new EdgeRateLimits(env.RATE_LIMIT_STORE, ds) },
         { provide: TrafficStats, useFactory: () => new TrafficStats() },
@@ -78,7 +73,6 @@ export class ApiGatewayModule {
               logError,
             ),
         },
-        RecordRevocationUseCase,
         GatewayRuntime,
       ],
     };

@@ -1,10 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { EdgeHandler } from './edge/http/edge.handler.js';
 import { UpstreamTargets } from './edge/application/upstream-targets.js';
-import { RecordRevocationUseCase } from './revocation/application/record-revocation.use-case.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -14,25 +13,16 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
  * everything the edge passes on (status page, exchange log, health, metrics) is served by Nest.
  */
 @Injectable()
-export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('GatewayRuntime');
-
+export class GatewayRuntime implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly edge: EdgeHandler,
     private readonly targets: UpstreamTargets,
-    private readonly revocations: RecordRevocationUseCase,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     installFastLane(fastify.server, (req, res) => this.edge.handle(req, res));
-  }
-
-  /** The durable projections into memory before traffic is judged against them. */
-  async onApplicationBootstrap(): Promise<void> {
-    const revoked = await this.revocations.load();
-    this.logger.log(`loaded ${revoked} disabled agencies/principals`);
   }
 
   async onModuleDestroy(): Promise<void> {

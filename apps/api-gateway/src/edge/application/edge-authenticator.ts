@@ -1,11 +1,7 @@
 import type { JwtVerifier, Principal } from '@darvazeh/auth';
 import { VerifiedTokenCache, expiryOf } from './token-cache.js';
 
-/** What stops a principal at the edge although its token verifies (immediate revocation). */
-export interface RevocationCheck {
-  /** A reason when the principal or its agency is disabled, else null. */
-  revokedReason(principal: Principal): string | null;
-}
+const DISABLED = 'The principal this token was issued to has been disabled.';
 
 export type EdgeAuthOutcome =
   | { ok: true; principal: Principal }
@@ -16,13 +12,13 @@ export type EdgeAuthOutcome =
 /**
  * Verifies a bearer token at the edge: the verified-token cache first, then @darvazeh/auth's
  * JwtVerifier (JWKS, keys cached by kid, refetch on an unknown kid). A cached principal is still
- * checked against the revocation list on every request, so a disabled agency is refused at once.
+ * checked against libs/auth's denylist (PrincipalRevocationModule, fed by identity.principals) on
+ * every request, so a disabled agency or principal is refused at once, not when its token expires.
  */
 export class EdgeAuthenticator {
   constructor(
     private readonly verifier: JwtVerifier,
     private readonly cache: VerifiedTokenCache,
-    private readonly revocations: RevocationCheck,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<EdgeAuthOutcome> {
@@ -35,13 +31,15 @@ export class EdgeAuthenticator {
     let principal = this.cache.get(key);
     if (!principal) {
       const outcome = await this.verifier.verify({ headers: { authorization } });
-      if (!outcome.ok) return outcome.reason === 'missing' ? { ok: false, reason: 'missing' } : outcome;
+      if (!outcome.ok) {
+        if (outcome.reason === 'disabled') return { ok: false, reason: 'revoked', detail: DISABLED };
+        return outcome.reason === 'missing' ? { ok: false, reason: 'missing' } : outcome;
+      }
       principal = outcome.principal;
       const exp = expiryOf(token);
       if (exp !== undefined) this.cache.set(key, principal, exp);
     }
-    const revoked = this.revocations.revokedReason(principal);
-    if (revoked) return { ok: false, reason: 'revoked', detail: revoked };
+    if (this.verifier.isDisabled(principal)) return { ok: false, reason: 'revoked', detail: DISABLED };
     return { ok: true, principal };
   }
 }
