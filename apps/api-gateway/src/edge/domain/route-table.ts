@@ -1,4 +1,4 @@
-import type { Role } from '@darvazeh/auth';
+import type { Role } from '@darvazeh/core';
 
 // The apps behind the gateway, as they appear in `/api/<app>/...` (wire format for clients).
 export const UPSTREAMS = ['identity', 'device-registry', 'karpoosheh', 'gsb-workflow', 'ocsp-responder'] as const;

@@ -33,12 +33,13 @@ function rawReply(res: ServerResponse): ProblemReply {
 
 /**
  * Writes an RFC 9457 problem on the raw response of the fast lane, with the same body every Nest
- * route produces (problemDetails/sendProblem of @darvazeh/http).
+ * route produces (problemDetails/sendProblem of @darvazeh/http). Returns the body written (the
+ * exchange log hashes it).
  */
-export function writeProblem(req: IncomingMessage, res: ServerResponse, p: EdgeProblem): void {
+export function writeProblem(req: IncomingMessage, res: ServerResponse, p: EdgeProblem): string {
   if (res.headersSent) {
     res.destroy();
-    return;
+    return '';
   }
   const retryAfter = p.headers?.['retry-after'];
   const body = problemDetails({
@@ -55,6 +56,14 @@ export function writeProblem(req: IncomingMessage, res: ServerResponse, p: EdgeP
   // A body not read to its end leaves the connection unusable for the next request.
   const close = !req.complete;
   if (close) res.setHeader('connection', 'close');
-  sendProblem(rawReply(res), body);
+  let sent = '';
+  const reply = rawReply(res);
+  const send = reply.send;
+  reply.send = (payload) => {
+    sent = payload;
+    return send(payload);
+  };
+  sendProblem(reply, body);
   if (close) req.resume();
+  return sent;
 }

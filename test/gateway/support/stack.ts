@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { startService, type RunningService } from '@darvazeh/http';
 import { createTestDatabase, freePort, startTestService, testKafkaBrokers, testKafkaNamespace, type TestDatabase, type TestService } from '@darvazeh/testing';
-import { IdentityEnv } from '../../../identity/src/config/identity.env.js';
-import { IdentityModule } from '../../../identity/src/identity.module.js';
-import { ApiGatewayEnv } from '../../src/config/api-gateway.env.js';
-import { ApiGatewayModule, GATEWAY_SERVICE } from '../../src/api-gateway.module.js';
+import { IdentityEnv } from '../../../apps/identity/src/config/identity.env.js';
+import { IdentityModule } from '../../../apps/identity/src/identity.module.js';
+import { ApiGatewayEnv } from '../../../apps/api-gateway/src/config/api-gateway.env.js';
+import { ApiGatewayModule, GATEWAY_SERVICE } from '../../../apps/api-gateway/src/api-gateway.module.js';
 
 export const ADMIN = { id: 'gw-e2e-admin', secret: 'gw-e2e-bootstrap-admin-secret' };
 
