@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { JwtVerifier, PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { TOPICS } from '@darvazeh/contracts';
 import { PlatformModule, rateLimitMigrations } from '@darvazeh/http';
-import { messagingMigrations } from '@darvazeh/messaging';
+import { TransactionRunner } from '@darvazeh/database';
+import { messagingMigrations, OutboxWriter } from '@darvazeh/messaging';
 import { MetricsRegistry } from '@darvazeh/observability';
 import { ApiGatewayEnv } from './config/api-gateway.env.js';
 import { RouteTable } from './edge/domain/route-table.js';
@@ -15,10 +16,23 @@ import { EdgeMetrics } from './edge/application/edge-metrics.js';
 import { EdgeHandler } from './edge/http/edge.handler.js';
 import { TrafficStats } from './status/application/traffic-stats.js';
 import { GatewayRuntime } from './gateway-runtime.js';
+import { GsbExchange1765000000000 } from './migrations/1765000000000-gsb-exchange.js';
+import { GsbDirectory } from './gsb/application/gsb-directory.js';
+import { GsbProjectionRepository } from './gsb/persistence/gsb-projection.repository.js';
+import { ExchangeLogRepository } from './gsb/persistence/exchange-log.repository.js';
+import { ApplyGrantStateUseCase, ApplyServiceChangeUseCase } from './gsb/application/apply-projection.use-cases.js';
+import { ExchangeLogWriter } from './gsb/application/exchange-log.writer.js';
+import { ExchangeLogQueries } from './gsb/application/exchange-log.queries.js';
+import { GsbMetrics } from './gsb/application/gsb-metrics.js';
+import { GatewayKeyHolder } from './gsb/application/gateway-key.holder.js';
+import { ExchangeEvidencePublisher } from './gsb/application/chain-head.publisher.js';
+import { GsbLane } from './gsb/http/gsb.lane.js';
+import { ExchangeLogController } from './gsb/http/exchange-log.controller.js';
+import { GsbProjectionConsumer } from './gsb/messaging/gsb-projection.consumer.js';
 
 export const GATEWAY_SERVICE = 'api-gateway';
 export const GATEWAY_ENTITIES = [];
-export const GATEWAY_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, rateLimitMigrations];
+export const GATEWAY_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, rateLimitMigrations, GsbExchange1765000000000];
 
 @Module({})
 export class ApiGatewayModule {
@@ -33,11 +47,11 @@ export class ApiGatewayModule {
           env,
           entities: GATEWAY_ENTITIES,
           migrations: GATEWAY_MIGRATIONS,
-          topics: [TOPICS.identityPrincipals],
+          topics: [TOPICS.identityPrincipals, TOPICS.gsbGrants, TOPICS.gsbCatalog, TOPICS.gsbExchanges],
         }),
         PrincipalRevocationModule,
       ],
-      controllers: [],
+      controllers: [ExchangeLogController, GsbProjectionConsumer],
       providers: [
         { provide: RouteTable, useFactory: () => new RouteTable() },
         { provide: UpstreamTargets, useFactory: () => new UpstreamTargets(upstreamUrls(env), env.UPSTREAM_CONNECTIONS) },
@@ -72,6 +86,36 @@ export class ApiGatewayModule {
               },
               logError,
             ),
+        },
+        { provide: GsbDirectory, useFactory: () => new GsbDirectory() },
+        { provide: GsbProjectionRepository, useFactory: () => new GsbProjectionRepository() },
+        { provide: ExchangeLogRepository, useFactory: () => new ExchangeLogRepository() },
+        ApplyGrantStateUseCase,
+        ApplyServiceChangeUseCase,
+        {
+          provide: ExchangeLogWriter,
+          inject: [TransactionRunner, ExchangeLogRepository],
+          useFactory: (tx: TransactionRunner, repo: ExchangeLogRepository) =>
+            new ExchangeLogWriter(tx, repo, { batchSize: env.EXCHANGE_LOG_BATCH_SIZE, flushMs: env.EXCHANGE_LOG_FLUSH_MS }, logError),
+        },
+        ExchangeLogQueries,
+        {
+          provide: GsbMetrics,
+          inject: [MetricsRegistry, GsbDirectory, ExchangeLogWriter],
+          useFactory: (m: MetricsRegistry, d: GsbDirectory, w: ExchangeLogWriter) => new GsbMetrics(m, d, () => w.pending),
+        },
+        { provide: GatewayKeyHolder, useFactory: () => new GatewayKeyHolder() },
+        {
+          provide: ExchangeEvidencePublisher,
+          inject: [TransactionRunner, ExchangeLogRepository, ExchangeLogWriter, OutboxWriter, GatewayKeyHolder],
+          useFactory: (tx: TransactionRunner, repo: ExchangeLogRepository, w: ExchangeLogWriter, o: OutboxWriter, k: GatewayKeyHolder) =>
+            new ExchangeEvidencePublisher(tx, repo, w, o, () => k.key, logError),
+        },
+        {
+          provide: GsbLane,
+          inject: [GsbDirectory, UpstreamTargets, EdgeRateLimits, ExchangeLogWriter, GsbMetrics, EdgeMetrics],
+          useFactory: (d: GsbDirectory, t: UpstreamTargets, l: EdgeRateLimits, w: ExchangeLogWriter, gm: GsbMetrics, em: EdgeMetrics) =>
+            new GsbLane(d, t, l, w, gm, em, { timeoutMs: env.UPSTREAM_TIMEOUT_MS, bodyLimitBytes: env.GATEWAY_BODY_LIMIT_BYTES, retries: env.UPSTREAM_RETRIES }, logError),
         },
         GatewayRuntime,
       ],

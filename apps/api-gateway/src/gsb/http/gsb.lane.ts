@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isGsbEnvironment, isServiceCode, type GsbEnvironment } from '@darvazeh/core';
+import { isGsbEnvironment, isServiceCode } from '@darvazeh/core';
 import { ensureRequestId } from '@darvazeh/observability';
 import type { EdgeContext, Lane } from '../../edge/http/edge.handler.js';
 import { writeProblem, type EdgeProblem } from '../../edge/http/edge-problem.js';
