@@ -40,6 +40,22 @@ const APP_SETTINGS = {
   // Bulk sighting files are streamed; /tmp only holds spill-over of multipart parsing.
   'device-registry': { secrets: [['DATABASE_URL', true]], config: {}, tmp: '4Gi', memory: '1Gi' },
   'ocsp-responder': { secrets: [['DATABASE_URL', true]], config: {} },
+  // The one public entry: upstreams by Service DNS name; the chain-head signing key from a Secret.
+  'api-gateway': {
+    secrets: [
+      ['DATABASE_URL', true],
+      ['GATEWAY_SIGNING_KEY_PEM', false],
+    ],
+    config: {
+      UPSTREAM_IDENTITY_URL: 'http://identity:3001',
+      UPSTREAM_DEVICE_REGISTRY_URL: 'http://device-registry:3002',
+      UPSTREAM_KARPOOSHEH_URL: 'http://karpoosheh:3003',
+      UPSTREAM_GSB_WORKFLOW_URL: 'http://gsb-workflow:3004',
+      UPSTREAM_OCSP_RESPONDER_URL: 'http://ocsp-responder:3005',
+      RATE_LIMIT_STORE: 'postgres',
+    },
+    memory: '1Gi',
+  },
 };
 const DEFAULT_SETTINGS = { secrets: [['DATABASE_URL', true]], config: {} };
 
