@@ -29,6 +29,11 @@ import { ExchangeEvidencePublisher } from './gsb/application/chain-head.publishe
 import { GsbLane } from './gsb/http/gsb.lane.js';
 import { ExchangeLogController } from './gsb/http/exchange-log.controller.js';
 import { GsbProjectionConsumer } from './gsb/messaging/gsb-projection.consumer.js';
+import { UpstreamPoller } from './status/application/upstream-poller.js';
+import { StatusSnapshotBuilder } from './status/application/status-snapshot.js';
+import { parseServiceCards } from './status/application/service-cards.js';
+import { StatusController } from './status/http/status.controller.js';
+import { readDataFile } from './config/data-file.js';
 
 export const GATEWAY_SERVICE = 'api-gateway';
 export const GATEWAY_ENTITIES = [];
@@ -51,7 +56,7 @@ export class ApiGatewayModule {
         }),
         PrincipalRevocationModule,
       ],
-      controllers: [ExchangeLogController, GsbProjectionConsumer],
+      controllers: [ExchangeLogController, StatusController, GsbProjectionConsumer],
       providers: [
         { provide: RouteTable, useFactory: () => new RouteTable() },
         { provide: UpstreamTargets, useFactory: () => new UpstreamTargets(upstreamUrls(env), env.UPSTREAM_CONNECTIONS) },
@@ -116,6 +121,13 @@ export class ApiGatewayModule {
           inject: [GsbDirectory, UpstreamTargets, EdgeRateLimits, ExchangeLogWriter, GsbMetrics, EdgeMetrics],
           useFactory: (d: GsbDirectory, t: UpstreamTargets, l: EdgeRateLimits, w: ExchangeLogWriter, gm: GsbMetrics, em: EdgeMetrics) =>
             new GsbLane(d, t, l, w, gm, em, { timeoutMs: env.UPSTREAM_TIMEOUT_MS, bodyLimitBytes: env.GATEWAY_BODY_LIMIT_BYTES, retries: env.UPSTREAM_RETRIES }, logError),
+        },
+        { provide: UpstreamPoller, useFactory: () => new UpstreamPoller(upstreamUrls(env), env.STATUS_POLL_MS) },
+        {
+          provide: StatusSnapshotBuilder,
+          inject: [UpstreamPoller, TrafficStats, GsbDirectory],
+          useFactory: (p: UpstreamPoller, s: TrafficStats, d: GsbDirectory) =>
+            new StatusSnapshotBuilder(p, s, parseServiceCards(readDataFile('service-cards.json', env.SERVICE_CARDS_FILE)), d),
         },
         GatewayRuntime,
       ],

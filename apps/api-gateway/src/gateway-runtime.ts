@@ -17,6 +17,7 @@ import { ExchangeLogWriter } from './gsb/application/exchange-log.writer.js';
 import { ExchangeEvidencePublisher } from './gsb/application/chain-head.publisher.js';
 import { GatewayKeyHolder } from './gsb/application/gateway-key.holder.js';
 import { loadGatewaySigningKey } from './gsb/application/gateway-signing-key.js';
+import { UpstreamPoller } from './status/application/upstream-poller.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -46,6 +47,7 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly writer: ExchangeLogWriter,
     private readonly evidence: ExchangeEvidencePublisher,
     private readonly keys: GatewayKeyHolder,
+    private readonly poller: UpstreamPoller,
   ) {}
 
   onModuleInit(): void {
@@ -63,11 +65,13 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     this.keys.set(await loadGatewaySigningKey(this.dataSource, this.env.GATEWAY_SIGNING_KEY_PEM));
     this.writer.start();
     this.evidence.start(this.env.CHAIN_HEAD_INTERVAL_SECONDS * 1000, this.env.USAGE_SUMMARY_INTERVAL_SECONDS * 1000);
+    this.poller.start();
     this.logger.log(`GSB: ${this.directory.allServices().length} catalog entries, ${this.directory.grantCount} grants`);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.evidence.stop();
+    this.poller.stop();
     await this.writer.close();
     await this.targets.close();
   }
