@@ -18,6 +18,8 @@ import { ExchangeEvidencePublisher } from './gsb/application/chain-head.publishe
 import { GatewayKeyHolder } from './gsb/application/gateway-key.holder.js';
 import { loadGatewaySigningKey } from './gsb/application/gateway-signing-key.js';
 import { UpstreamPoller } from './status/application/upstream-poller.js';
+import { ExchangeLogQueries } from './gsb/application/exchange-log.queries.js';
+import { GsbMetrics } from './gsb/application/gsb-metrics.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -48,7 +50,11 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly evidence: ExchangeEvidencePublisher,
     private readonly keys: GatewayKeyHolder,
     private readonly poller: UpstreamPoller,
+    private readonly queries: ExchangeLogQueries,
+    private readonly gsbMetrics: GsbMetrics,
   ) {}
+
+  private verifyTimer: NodeJS.Timeout | null = null;
 
   onModuleInit(): void {
     this.edge.addLane(this.gsbLane);
@@ -66,11 +72,26 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     this.writer.start();
     this.evidence.start(this.env.CHAIN_HEAD_INTERVAL_SECONDS * 1000, this.env.USAGE_SUMMARY_INTERVAL_SECONDS * 1000);
     this.poller.start();
+    // The chain is re-verified as often as heads are signed; the alert rule watches the gauge.
+    this.verifyTimer = setInterval(() => void this.verifyChain(), this.env.CHAIN_HEAD_INTERVAL_SECONDS * 1000);
+    this.verifyTimer.unref();
+    void this.verifyChain();
     this.logger.log(`GSB: ${this.directory.allServices().length} catalog entries, ${this.directory.grantCount} grants`);
+  }
+
+  private async verifyChain(): Promise<void> {
+    try {
+      const result = await this.queries.verify();
+      this.gsbMetrics.chainVerified(result.ok);
+      if (!result.ok) this.logger.error(`exchange-log chain broken: ${result.firstBroken?.detail}`);
+    } catch (err) {
+      this.logger.error(`exchange-log verification failed: ${String(err)}`);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.evidence.stop();
+    if (this.verifyTimer) clearInterval(this.verifyTimer);
     this.poller.stop();
     await this.writer.close();
     await this.targets.close();

@@ -8,6 +8,7 @@ import { CursorQueryDto, pageSize, type CursorPage } from '@darvazeh/http';
 import { ExchangeLogQueries, type VerifyResult } from '../application/exchange-log.queries.js';
 import type { StoredExchange, UsageRow } from '../persistence/exchange-log.repository.js';
 import { GatewayKeyHolder } from '../application/gateway-key.holder.js';
+import { GsbMetrics } from '../application/gsb-metrics.js';
 
 export class ExchangeFilterDto {
   @IsOptional() @IsUUID() consumerAgencyId?: string;
@@ -49,6 +50,7 @@ export class ExchangeLogController {
   constructor(
     private readonly queries: ExchangeLogQueries,
     private readonly keys: GatewayKeyHolder,
+    private readonly metrics: GsbMetrics,
   ) {}
 
   @Get('exchange-log')
@@ -60,8 +62,10 @@ export class ExchangeLogController {
 
   @Get('exchange-log/verify')
   @Roles('admin')
-  verify(): Promise<VerifyResult> {
-    return this.queries.verify();
+  async verify(): Promise<VerifyResult> {
+    const result = await this.queries.verify();
+    this.metrics.chainVerified(result.ok);
+    return result;
   }
 
   @Get('usage')
