@@ -14,6 +14,9 @@ import { HAMTA_MIGRATIONS } from '../apps/device-registry/src/migrations/index.j
 import { OcspResponderEnv } from '../apps/ocsp-responder/src/config/ocsp-responder.env.js';
 import { OCSP_MIGRATIONS, OcspResponderModule } from '../apps/ocsp-responder/src/ocsp-responder.module.js';
 import path from 'node:path';
+import { SERVICE_CATALOG } from '@darvazeh/config';
+import { ApiGatewayEnv } from '../apps/api-gateway/src/config/api-gateway.env.js';
+import { ApiGatewayModule, GATEWAY_MIGRATIONS } from '../apps/api-gateway/src/api-gateway.module.js';
 
 export interface EmbeddedService<E extends ServiceEnv = ServiceEnv> {
   name: ServiceName;
@@ -43,5 +46,25 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     migrations: OCSP_MIGRATIONS,
     // Issuers' signing keys (PEM/PKCS#8) the CA operators register refer to files in this folder.
     extraEnv: (dataDir) => ({ OCSP_KEY_DIR: process.env.OCSP_KEY_DIR ?? path.join(dataDir, 'ocsp-keys') }),
+  }),
+  // Last: the one door in front of the in-process apps (their catalog ports, shifted like theirs).
+  define({
+    name: 'api-gateway',
+    envClass: ApiGatewayEnv,
+    module: (env) => ApiGatewayModule.register(env),
+    migrations: GATEWAY_MIGRATIONS,
+    extraEnv: () => {
+      const offset = Number(process.env.EMBEDDED_PORT_OFFSET ?? 0);
+      const at = (name: keyof typeof SERVICE_CATALOG) => `http://127.0.0.1:${SERVICE_CATALOG[name].port + offset}`;
+      return {
+        UPSTREAM_IDENTITY_URL: at('identity'),
+        UPSTREAM_DEVICE_REGISTRY_URL: at('device-registry'),
+        UPSTREAM_KARPOOSHEH_URL: at('karpoosheh'),
+        UPSTREAM_GSB_WORKFLOW_URL: at('gsb-workflow'),
+        UPSTREAM_OCSP_RESPONDER_URL: at('ocsp-responder'),
+        // One process, one replica: budgets need not go through the database.
+        RATE_LIMIT_STORE: process.env.RATE_LIMIT_STORE ?? 'memory',
+      };
+    },
   }),
 ];

@@ -79,6 +79,13 @@ async function main(): Promise<void> {
     `First token (bootstrap admin, client credentials; the secret lives in ${path.join(DATA_DIR, 'dev-secrets.json')}):`,
     `  curl -s -u '${secrets.adminClientId}:${secrets.adminClientSecret}' -d grant_type=client_credentials ${identityUrl}/oauth/token`,
     '',
+    ...(running.some((s) => s.env.SERVICE_NAME === 'api-gateway')
+      ? [
+          `Use the gateway on port ${SERVICE_CATALOG['api-gateway'].port + portOffset}: http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/api/<app>/... and /gsb/<service>/...; status page http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/status`,
+          `  curl -s -u '${secrets.adminClientId}:${secrets.adminClientSecret}' -d grant_type=client_credentials http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/api/identity/oauth/token`,
+          '',
+        ]
+      : []),
     'Ctrl-C stops everything.',
     '',
   ];
