@@ -260,6 +260,17 @@ describe('api-gateway edge: routing, edge auth, limits and failures (real identi
     expect(text).toMatch(/gateway_upstream_duration_seconds_bucket\{[^}]*upstream="karpoosheh"/);
   });
 
+  it('serves one OpenAPI document of every app’s paths as seen through the gateway at /docs/openapi.json', async () => {
+    const doc = (await (await fetch(`${gw.url}/docs/openapi.json`)).json()) as { paths: Json; components: { schemas: Json }; 'x-unavailable': string[] };
+    const paths = Object.keys(doc.paths);
+    expect(paths).toContain('/api/identity/oauth/token');
+    expect(paths.some((p) => p.startsWith('/api/device-registry/devices'))).toBe(true);
+    expect(paths.some((p) => p.startsWith('/api/ocsp-responder/admin/issuers'))).toBe(true);
+    expect(paths).toContain('/gsb/exchange-log');
+    expect(Object.keys(doc.components.schemas).some((n) => n.startsWith('identity.'))).toBe(true);
+    expect(doc['x-unavailable']).toContain('gsb-workflow');
+  });
+
   it('refuses a disabled agency’s still-valid token at the edge after identity’s agency.disabled event (Kafka)', async () => {
     const agency = await registerAgency(identity.url, admin, 'Agency To Disable', '1038028480');
     const token = await clientToken(`${gw.url}/api/identity`, agency.clientId, agency.clientSecret);

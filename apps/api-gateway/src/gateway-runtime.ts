@@ -20,6 +20,7 @@ import { loadGatewaySigningKey } from './gsb/application/gateway-signing-key.js'
 import { UpstreamPoller } from './status/application/upstream-poller.js';
 import { ExchangeLogQueries } from './gsb/application/exchange-log.queries.js';
 import { GsbMetrics } from './gsb/application/gsb-metrics.js';
+import { MergedOpenApiLane } from './docs/merged-openapi.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -59,6 +60,7 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
   onModuleInit(): void {
     this.edge.addLane(this.gsbLane);
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    this.edge.addLane(new MergedOpenApiLane(this.targets.urls));
     installFastLane(fastify.server, (req, res) => this.edge.handle(req, res));
   }
 
