@@ -32,6 +32,8 @@ WORKDIR /app
 COPY --from=prod-deps --chown=node:node /src/node_modules ./node_modules
 COPY --from=build --chown=node:node /src/dist ./dist
 COPY --chown=node:node package.json ./
+# Data files read at boot (api-gateway: service cards, GSB seed); small, copied for every app.
+COPY --from=build --chown=node:node /src/apps/api-gateway/data ./apps/api-gateway/data
 RUN test -f "dist/apps/${APP}/src/main.js" || (echo "no dist/apps/${APP}/src/main.js: unknown APP ${APP}" >&2; exit 1)
 # The official image's unprivileged user (uid 1000), matching runAsUser in k8s/.
 USER node

@@ -42,6 +42,22 @@ const APP_SETTINGS = {
   'ocsp-responder': { secrets: [['DATABASE_URL', true]], config: {} },
   // Multipart attachment uploads and recipient CSVs are buffered in memory per request (≤ 64 MiB).
   karpoosheh: { secrets: [['DATABASE_URL', true]], config: { KARPOOSHEH_MODE: 'production' }, memory: '1Gi' },
+  // The one public entry: upstreams by Service DNS name; the chain-head signing key from a Secret.
+  'api-gateway': {
+    secrets: [
+      ['DATABASE_URL', true],
+      ['GATEWAY_SIGNING_KEY_PEM', false],
+    ],
+    config: {
+      UPSTREAM_IDENTITY_URL: 'http://identity:3001',
+      UPSTREAM_DEVICE_REGISTRY_URL: 'http://device-registry:3002',
+      UPSTREAM_KARPOOSHEH_URL: 'http://karpoosheh:3003',
+      UPSTREAM_GSB_WORKFLOW_URL: 'http://gsb-workflow:3004',
+      UPSTREAM_OCSP_RESPONDER_URL: 'http://ocsp-responder:3005',
+      RATE_LIMIT_STORE: 'postgres',
+    },
+    memory: '1Gi',
+  },
 };
 const DEFAULT_SETTINGS = { secrets: [['DATABASE_URL', true]], config: {} };
 

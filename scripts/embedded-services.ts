@@ -18,6 +18,9 @@ import { KarpooshehEnv } from '../apps/karpoosheh/src/config/karpoosheh.env.js';
 import { KarpooshehModule } from '../apps/karpoosheh/src/karpoosheh.module.js';
 import { KARPOOSHEH_MIGRATIONS } from '../apps/karpoosheh/src/migrations/index.js';
 import path from 'node:path';
+import { SERVICE_CATALOG } from '@darvazeh/config';
+import { ApiGatewayEnv } from '../apps/api-gateway/src/config/api-gateway.env.js';
+import { ApiGatewayModule, GATEWAY_MIGRATIONS } from '../apps/api-gateway/src/api-gateway.module.js';
 
 export interface EmbeddedService<E extends ServiceEnv = ServiceEnv> {
   name: ServiceName;
@@ -55,5 +58,25 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     migrations: KARPOOSHEH_MIGRATIONS,
     // The pages sign in (client credentials, OTP) at identity on its own port.
     extraEnv: () => ({ IDENTITY_PUBLIC_URL: process.env.IDENTITY_PUBLIC_URL ?? 'http://127.0.0.1:3001' }),
+  }),
+  // Last: the one door in front of the in-process apps (their catalog ports, shifted like theirs).
+  define({
+    name: 'api-gateway',
+    envClass: ApiGatewayEnv,
+    module: (env) => ApiGatewayModule.register(env),
+    migrations: GATEWAY_MIGRATIONS,
+    extraEnv: () => {
+      const offset = Number(process.env.EMBEDDED_PORT_OFFSET ?? 0);
+      const at = (name: keyof typeof SERVICE_CATALOG) => `http://127.0.0.1:${SERVICE_CATALOG[name].port + offset}`;
+      return {
+        UPSTREAM_IDENTITY_URL: at('identity'),
+        UPSTREAM_DEVICE_REGISTRY_URL: at('device-registry'),
+        UPSTREAM_KARPOOSHEH_URL: at('karpoosheh'),
+        UPSTREAM_GSB_WORKFLOW_URL: at('gsb-workflow'),
+        UPSTREAM_OCSP_RESPONDER_URL: at('ocsp-responder'),
+        // One process, one replica: budgets need not go through the database.
+        RATE_LIMIT_STORE: process.env.RATE_LIMIT_STORE ?? 'memory',
+      };
+    },
   }),
 ];

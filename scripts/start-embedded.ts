@@ -101,6 +101,13 @@ async function main(): Promise<void> {
     'Citizen login codes are not sent by SMS here: they appear in this log, on lines marked "[dev SMS sink]" (SMS_SENDER=log).',
     `Walkthrough (first token → operator upload, citizen registration, CA registration): README.md "Embedded walkthrough".`,
     '',
+    ...(running.some((s) => s.env.SERVICE_NAME === 'api-gateway')
+      ? [
+          `Use the gateway on port ${SERVICE_CATALOG['api-gateway'].port + portOffset}: http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/api/<app>/... and /gsb/<service>/...; status page http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/status`,
+          `  curl -s -u '${secrets.adminClientId}:${secrets.adminClientSecret}' -d grant_type=client_credentials http://127.0.0.1:${SERVICE_CATALOG['api-gateway'].port + portOffset}/api/identity/oauth/token`,
+          '',
+        ]
+      : []),
     'Ctrl-C stops everything.',
     '',
   ];

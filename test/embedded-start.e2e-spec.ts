@@ -115,6 +115,10 @@ describe('npm start (embedded mode)', () => {
     const token = await firstToken();
     expect(token.status).toBe(200);
     expect((await token.json()) as { token_type: string }).toMatchObject({ token_type: 'Bearer' });
+    // The banner sends users to the gateway, which proxies to the in-process apps.
+    const gatewayPort = SERVICE_CATALOG['api-gateway'].port + portOffset;
+    expect(launcher.banner).toContain(`Use the gateway on port ${gatewayPort}`);
+    expect((await fetch(`http://127.0.0.1:${gatewayPort}/api/identity/.well-known/jwks.json`)).status).toBe(200);
 
     expect(launcher.banner).toContain('[dev SMS sink]');
 

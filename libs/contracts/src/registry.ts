@@ -13,6 +13,8 @@ import {
   GsbGrantReinstatedV1Contract,
   GsbGrantRevokedV1Contract,
 } from './gsb/index.js';
+// The gateway's own gsb.exchanges contracts.
+import { GsbExchangeLogHeadSignedV1Contract, GsbUsageSummarizedV1Contract } from './gsb/index.js';
 
 import {
   DeviceRegisteredV1Contract,
@@ -89,4 +91,6 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   GsbGrantSuspendedV1Contract,
   GsbGrantReinstatedV1Contract,
   GsbGrantRevokedV1Contract,
+  GsbExchangeLogHeadSignedV1Contract,
+  GsbUsageSummarizedV1Contract,
 ];

@@ -18,6 +18,8 @@ export interface RateLimitDecision {
   /** Whole seconds until the key has budget again (0 when allowed). */
   retryAfterSeconds: number;
   remaining: number;
+  /** Milliseconds until the key's current window ends. */
+  resetMs: number;
 }
 
 /**
@@ -55,15 +57,15 @@ export class SharedRateLimiter {
     return new SharedRateLimiter(rule, new RateLimiterMemory({ keyPrefix: rule.name, points: rule.points, duration: rule.durationSeconds }));
   }
 
-  /** Spends one point of `key`'s budget. */
-  async take(key: string): Promise<RateLimitDecision> {
+  /** Spends `points` (default one) of `key`'s budget. */
+  async take(key: string, points = 1): Promise<RateLimitDecision> {
     try {
-      const res = await this.limiter.consume(key, 1);
-      return { allowed: true, retryAfterSeconds: 0, remaining: res.remainingPoints };
+      const res = await this.limiter.consume(key, points);
+      return { allowed: true, retryAfterSeconds: 0, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
     } catch (rejection) {
       // The library rejects with a RateLimiterRes when the budget is spent, with an Error otherwise.
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), remaining: 0 };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), remaining: 0, resetMs: rejection.msBeforeNext };
     }
   }
 
@@ -71,8 +73,8 @@ export class SharedRateLimiter {
   async peek(key: string): Promise<RateLimitDecision> {
     const res = await this.limiter.get(key);
     const remaining = res ? Math.max(0, this.rule.points - res.consumedPoints) : this.rule.points;
-    if (remaining > 0 || !res) return { allowed: true, retryAfterSeconds: 0, remaining };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), remaining: 0 };
+    if (remaining > 0 || !res) return { allowed: true, retryAfterSeconds: 0, remaining, resetMs: res?.msBeforeNext ?? 0 };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), remaining: 0, resetMs: res.msBeforeNext };
   }
 
   /** Gives one point back to `key` (an action that turned out not to count). */

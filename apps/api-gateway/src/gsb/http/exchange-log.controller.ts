@@ -1,0 +1,83 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
+import { SERVICE_CODE_PATTERN } from '@darvazeh/core';
+import { CursorQueryDto, pageSize, type CursorPage } from '@darvazeh/http';
+import { ExchangeLogQueries, type VerifyResult } from '../application/exchange-log.queries.js';
+import type { StoredExchange, UsageRow } from '../persistence/exchange-log.repository.js';
+import { GatewayKeyHolder } from '../application/gateway-key.holder.js';
+import { GsbMetrics } from '../application/gsb-metrics.js';
+
+export class ExchangeFilterDto {
+  @IsOptional() @IsUUID() consumerAgencyId?: string;
+  @IsOptional() @IsUUID() providerAgencyId?: string;
+  @IsOptional() @Matches(SERVICE_CODE_PATTERN) serviceCode?: string;
+  @IsOptional() @IsIn(['allowed', 'denied', 'failed']) outcome?: string;
+  @IsOptional() @IsISO8601() @Type(() => String) from?: string;
+  @IsOptional() @IsISO8601() @Type(() => String) to?: string;
+}
+
+export class ExchangeListQueryDto extends CursorQueryDto {
+  @IsOptional() @IsUUID() consumerAgencyId?: string;
+  @IsOptional() @IsUUID() providerAgencyId?: string;
+  @IsOptional() @Matches(SERVICE_CODE_PATTERN) serviceCode?: string;
+  @IsOptional() @IsIn(['allowed', 'denied', 'failed']) outcome?: string;
+  @IsOptional() @IsISO8601() from?: string;
+  @IsOptional() @IsISO8601() to?: string;
+}
+
+export interface ExchangeRowDto extends Omit<StoredExchange, 'at'> {
+  at: string;
+}
+
+function filterOf(q: ExchangeFilterDto) {
+  return {
+    consumerAgencyId: q.consumerAgencyId,
+    providerAgencyId: q.providerAgencyId,
+    serviceCode: q.serviceCode,
+    outcome: q.outcome,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+  };
+}
+
+/** The GSB exchange log, its verification, usage figures, and the key its chain heads are signed with. */
+@ApiTags('gsb')
+@Controller('gsb')
+export class ExchangeLogController {
+  constructor(
+    private readonly queries: ExchangeLogQueries,
+    private readonly keys: GatewayKeyHolder,
+    private readonly metrics: GsbMetrics,
+  ) {}
+
+  @Get('exchange-log')
+  @Roles('agency', 'admin')
+  async list(@CurrentPrincipal() principal: Principal, @Query() q: ExchangeListQueryDto): Promise<CursorPage<ExchangeRowDto>> {
+    const page = await this.queries.list(principal, filterOf(q), pageSize(q), q.cursor);
+    return { items: page.items.map((r) => ({ ...r, at: r.at.toISOString() })), nextCursor: page.nextCursor };
+  }
+
+  @Get('exchange-log/verify')
+  @Roles('admin')
+  async verify(): Promise<VerifyResult> {
+    const result = await this.queries.verify();
+    this.metrics.chainVerified(result.ok);
+    return result;
+  }
+
+  @Get('usage')
+  @Roles('agency', 'admin')
+  async usage(@CurrentPrincipal() principal: Principal, @Query() q: ExchangeFilterDto): Promise<{ items: UsageRow[] }> {
+    return { items: await this.queries.usage(principal, filterOf(q)) };
+  }
+
+  @Get('.well-known/jwks.json')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=300')
+  jwks(): { keys: unknown[] } {
+    return { keys: [this.keys.key.publicJwk] };
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestService } from '@darvazeh/testing';
+import type { ApiGatewayEnv } from '../src/config/api-gateway.env.js';
+import { startGatewayWithIssuer } from './support/gateway.js';
+import { startLocalUpstream, type LocalUpstream } from './support/local-upstream.js';
+
+const APPS = ['identity', 'device-registry', 'karpoosheh', 'gsb-workflow', 'ocsp-responder'] as const;
+const POLL_MS = 500;
+const SHOTS = path.resolve('.test-output/api-gateway/status-page');
+
+/** The operators' status page in headless Chromium against a running gateway and five upstreams. */
+describe('status page (headless Chromium)', () => {
+  const upstreams = new Map<string, LocalUpstream>();
+  let gw: TestService<ApiGatewayEnv>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    for (const app of APPS) upstreams.set(app, await startLocalUpstream());
+    const env: Record<string, string> = { STATUS_POLL_MS: String(POLL_MS), RATE_LIMIT_STORE: 'memory' };
+    for (const app of APPS) env[`UPSTREAM_${app.toUpperCase().replace(/-/g, '_')}_URL`] = upstreams.get(app)!.url;
+    gw = await startGatewayWithIssuer(env);
+    // Some traffic so the figures and charts have something to show.
+    const token = await gw.issuer.mintToken({ sub: 'op', roles: ['admin'] });
+    for (let i = 0; i < 20; i++) await (await fetch(`${gw.url}/api/device-registry/devices-x/${i}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+    for (const u of upstreams.values()) await u.close().catch(() => undefined);
+  });
+
+  it('shows a row per app, all ready, with figures and last-hour charts', async () => {
+    await page.goto(`${gw.url}/status`);
+    for (const app of APPS) await page.waitForSelector(`#apps tr[data-app="${app}"][data-state="ready"]`);
+    expect(await page.locator('#apps tbody tr').count()).toBe(APPS.length);
+    expect(await page.locator('#apps tr[data-app="device-registry"] svg.spark').count()).toBe(2);
+    const rps = await page.locator('#apps tr[data-app="device-registry"] td').nth(3).textContent();
+    expect(Number(rps)).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, '1-all-ready.png'), fullPage: true });
+  });
+
+  it('turns an app red within the refresh interval once it stops, without a reload, and lists the incident', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    await upstreams.get('karpoosheh')!.close();
+    await page.waitForSelector('#apps tr[data-app="karpoosheh"][data-state="down"]', { timeout: 6 * POLL_MS + 2_000 });
+    const color = await page.locator('#apps tr[data-app="karpoosheh"] .dot').evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+    expect(color).toBe('rgb(209, 44, 44)');
+    await page.waitForSelector('#incidents li[data-app="karpoosheh"]');
+    expect(await page.locator('#apps tr[data-state="ready"]').count()).toBe(APPS.length - 1);
+    expect(navigations).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, '2-karpoosheh-down.png'), fullPage: true });
+  });
+
+  it('shows the service cards (declared beside measured) and a sortable ranking', async () => {
+    await page.click('nav button[data-view="cards"]');
+    const hamta = page.locator('.card[data-service-id="13071972103"]');
+    await hamta.waitFor();
+    const text = (await hamta.textContent()) ?? '';
+    expect(text).toContain('7,000 per day');
+    expect(text).toContain('2 min');
+    expect(text).toContain('Information Technology Organization of Iran');
+    expect(await page.locator('.card[data-service-id="13091716000"]').count()).toBe(1);
+    expect(await page.locator('.card[data-service-id="13011975107"]').count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, '3-cards.png'), fullPage: true });
+
+    await page.click('nav button[data-view="ranking"]');
+    await page.waitForSelector('#ranking tbody tr[data-name="karpoosheh"]');
+    // Default: best availability first — the stopped app is ranked last among the apps.
+    const names = await page.locator('#ranking tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+    expect(names).toEqual(expect.arrayContaining([...APPS, 'hamta.imei-status']));
+    const appOrder = names.filter((n) => (APPS as readonly string[]).includes(n ?? ''));
+    expect(appOrder[appOrder.length - 1]).toBe('karpoosheh');
+    await page.click('#ranking th[data-sort="name"]');
+    const sorted = await page.locator('#ranking tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? ''));
+    expect(sorted).toEqual([...sorted].sort());
+    await page.screenshot({ path: path.join(SHOTS, '4-ranking.png'), fullPage: true });
+  });
+
+  it('serves the same data as /status.json', async () => {
+    const json = (await (await fetch(`${gw.url}/status.json?window=5`)).json()) as { apps: { name: string; state: string }[]; windowMinutes: number };
+    expect(json.windowMinutes).toBe(5);
+    expect(json.apps.find((a) => a.name === 'karpoosheh')?.state).toBe('down');
+  });
+});
