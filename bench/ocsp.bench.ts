@@ -162,8 +162,8 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
   const { OcspResponderModule, OCSP_SERVICE } = await import('../apps/ocsp-responder/src/ocsp-responder.module.js');
   const { RegisterIssuerUseCase } = await import('../apps/ocsp-responder/src/issuers/application/register-issuer.use-case.js');
   const { ImportStatusesUseCase } = await import('../apps/ocsp-responder/src/certificates/application/import-statuses.use-case.js');
-  const { ResponseCache } = await import('../apps/ocsp-responder/src/ocsp/application/response-cache.js');
-  const { PresignedResponseWriter } = await import('../apps/ocsp-responder/src/ocsp/application/presigned-response.writer.js');
+  const { PresignedResponseCache } = await import('../apps/ocsp-responder/src/presigned-responses/application/presigned-response.cache.js');
+  const { PresignedResponseWriter } = await import('../apps/ocsp-responder/src/presigned-responses/application/presigned-response.writer.js');
   const running = await startService({
     service: OCSP_SERVICE,
     envClass: OcspResponderEnv,
@@ -197,7 +197,7 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
     csv: Readable.from(['serial,action\n', ...serials.map((s) => `${s},issued\n`)]),
   });
   const imported = performance.now();
-  const cache = running.app.get(ResponseCache);
+  const cache = running.app.get(PresignedResponseCache);
   while (cache.size < serials.length) await new Promise((r) => setTimeout(r, 20));
   const signed = performance.now();
   // Measure only once the durable copy is written too: its upserts would otherwise share the

@@ -5,8 +5,8 @@ import { BasicOCSPResponse, OCSPRequest, OCSPResponse } from '@peculiar/asn1-ocs
 import { CoreHarness } from './support/core-harness.js';
 import { DEFAULT_OCSP_POLICY } from '../src/ocsp/application/ocsp-policy.js';
 import { issued } from '../src/certificates/domain/certificate-status.js';
-import { OcspRuntime } from '../src/ocsp-runtime.js';
-import { LatestCrls } from '../src/crl/application/latest-crls.js';
+import { ResponderStartup } from '../src/responder-startup.js';
+import { StatusLoader } from '../src/certificates/application/status-loader.js';
 import { opensslAsync, run, TestPki, type TestLeaf } from './support/test-pki.js';
 
 /**
@@ -196,7 +196,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     const issuer = core.directory.get('rsa-ca')!;
     let serial = 0n;
     for (let s = 0x1234567n; s < 0x1234567n + 5000n; s++) {
-      const certId = core.responder.certIdFor(issuer, s.toString(16));
+      const certId = core.presigner.certIdFor(issuer, s.toString(16));
       const wrap = (tag: number, b: Buffer) => Buffer.concat([Buffer.from([tag, b.length]), b]);
       const b64 = wrap(0x30, wrap(0x30, wrap(0x30, wrap(0x30, certId)))).toString('base64');
       if (b64.includes('/') && b64.includes('+') && b64.includes('=')) {
@@ -287,7 +287,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
   it('re-signs the pre-signed response as part of the revocation, before any request asks', async () => {
     const leaf = pki.leaf(pki.rsa);
     await core.recordIssuance.execute({ issuer: 'rsa-ca', serial: leaf.serialHex, notAfter: null });
-    const certIdKey = core.responder.certIdFor(core.directory.get('rsa-ca')!, leaf.serialHex).toString('latin1');
+    const certIdKey = core.presigner.certIdFor(core.directory.get('rsa-ca')!, leaf.serialHex).toString('latin1');
     expect(core.cache.peek(certIdKey)?.status).toBe('good');
     await core.revoke.execute({ issuer: 'rsa-ca', serial: leaf.serialHex, reason: 'keyCompromise' });
     const resigned = core.cache.peek(certIdKey);
@@ -384,7 +384,7 @@ describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issue
 describe('OCSP responder start-up without its status store', () => {
   let pki: TestPki;
   let core: CoreHarness;
-  let runtime: OcspRuntime;
+  let runtime: ResponderStartup;
 
   beforeAll(() => {
     pki = new TestPki();
@@ -403,23 +403,14 @@ describe('OCSP responder start-up without its status store', () => {
     await core.statuses.save(issued(issuer.issuer.id, leaf.serialHex, null, new Date()));
     core.url = await core.app.listen({ port: 0, host: '127.0.0.1' });
     // Only what load() touches is real; the Nest-facing collaborators are inert.
-    runtime = new OcspRuntime(
-      null as never,
-      null as never,
-      { findAll: async () => [] } as never,
-      null as never,
-      core.directory,
-      core.statuses,
-      core.book,
-      core.responder,
-      core.cache,
-      core.store,
+    runtime = new ResponderStartup(
+      new StatusLoader({ findAll: async () => [] } as never, null as never, core.directory, core.statuses, core.book),
+      core.restorer,
       core.refresh,
-      { latest: async () => null } as never,
-      new LatestCrls(),
-      { refreshDue: async () => undefined, stop: () => undefined } as never,
-      core.pool,
+      { load: async () => undefined, refreshDue: async () => undefined, stop: () => undefined } as never,
       core.storeWriter,
+      core.pool,
+      60_000,
     );
     const ask = () => opensslAsync(['ocsp', '-no_nonce', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.rsa.certPath, '-cert', leaf.certPath]);
     core.statuses.failing = true;

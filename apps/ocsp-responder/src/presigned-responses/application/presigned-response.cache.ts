@@ -30,7 +30,7 @@ export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModifi
  * answer, with a secondary index per certificate so a status change evicts every variant
  * (SHA-1, SHA-256 … CertIDs of the same certificate).
  */
-export class ResponseCache {
+export class PresignedResponseCache {
   private readonly entries = new Map<string, CachedResponse>();
   private readonly byCertificate = new Map<string, Set<string>>();
   hits = 0;
