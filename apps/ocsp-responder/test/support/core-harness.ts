@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EntityManager } from 'typeorm';
-import { TransactionRunner } from '@darvazeh/database';
+import { TransactionRunner, type AfterCommitEffect } from '@darvazeh/database';
 import { MetricsRegistry } from '@darvazeh/observability';
 import { IssuerDirectory } from '../../src/issuers/application/issuer-directory.js';
 import { StatusBook } from '../../src/certificates/application/status-book.js';
@@ -59,10 +60,24 @@ export class InMemoryStatusRepository extends CertificateStatusRepository {
   }
 }
 
+/** No database: `run` is the transaction, committed when `work` resolves; its after-commit effects are awaited then. */
 export class ImmediateTransactionRunner extends TransactionRunner {
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work({} as EntityManager);
+  private readonly active = new AsyncLocalStorage<AfterCommitEffect[]>();
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.active.getStore()) return work({} as EntityManager);
+    const effects: AfterCommitEffect[] = [];
+    const result = await this.active.run(effects, () => work({} as EntityManager));
+    for (const effect of effects) await effect();
+    return result;
   }
+
+  override afterCommit(effect: AfterCommitEffect): void {
+    const effects = this.active.getStore();
+    if (effects) effects.push(effect);
+    else void effect();
+  }
+
   manager(): EntityManager {
     return {} as EntityManager;
   }
