@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -243,6 +244,51 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     expect(((await longGet.json()) as { code: string }).code).toBe('OCSP.REQUEST_INVALID');
   });
 
+  it('answers a 20 KB GET path with 414 problem+json (not the HTTP server\'s 431), and an empty GET path with 400', async () => {
+    const longGet = await fetch(`${core.url}/ocsp/${'M'.repeat(20_000)}`);
+    expect(longGet.status).toBe(414);
+    expect(longGet.headers.get('content-type')).toContain('application/problem+json');
+    expect(await longGet.json()).toMatchObject({ type: 'urn:darvazeh:problem:OCSP.REQUEST_INVALID', status: 414, code: 'OCSP.REQUEST_INVALID' });
+    for (const path of ['/ocsp/', '/ocsp', '/ocsp/rsa-ca/']) {
+      const empty = await fetch(`${core.url}${path}`);
+      expect([path, empty.status]).toEqual([path, 400]);
+      expect(empty.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('answers Expect: 100-continue over the size limit with 413 before the body is sent', async () => {
+    const { port } = new URL(core.url);
+    const reply = await rawExchange(Number(port), 'POST /ocsp HTTP/1.1\r\nHost: x\r\nContent-Type: application/ocsp-request\r\nContent-Length: 20000\r\nExpect: 100-continue\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).not.toContain('100 Continue');
+    expect(reply).toMatch(/content-type: application\/problem\+json/i);
+    expect(reply).toContain('"code":"OCSP.REQUEST_TOO_LARGE"');
+    // curl waits for the interim answer and never sees a reset, every time.
+    const body = pki.path('big-request.der');
+    writeFileSync(body, Buffer.alloc(20_000, 0x30));
+    for (let i = 0; i < 10; i++) {
+      const res = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect: 100-continue', '-H', 'Content-Type: application/ocsp-request', '--data-binary', `@${body}`, `${core.url}/ocsp`]);
+      expect(res.out).toBe('413');
+    }
+    // Within the limit, Expect: 100-continue gets 100 and then the answer.
+    const reqPath = pki.path('continue-req.der');
+    await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-reqout', reqPath]);
+    const ok = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect: 100-continue', '-H', 'Content-Type: application/ocsp-request', '--data-binary', `@${reqPath}`, `${core.url}/ocsp`]);
+    expect(ok.out).toBe('200');
+  });
+
+  it('reads and drops an oversized body after its 413, so the answer is readable and the connection goes on', async () => {
+    const { port } = new URL(core.url);
+    const head = 'POST /ocsp HTTP/1.1\r\nHost: x\r\nContent-Type: application/ocsp-request\r\nContent-Length: 30000\r\n\r\n';
+    const next = 'GET /ocsp/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    for (let i = 0; i < 5; i++) {
+      const reply = await rawExchange(Number(port), Buffer.concat([Buffer.from(head), Buffer.alloc(30_000, 0x30), Buffer.from(next)]));
+      expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+      // The next request on the same connection is answered: nothing was reset.
+      expect(reply).toMatch(/HTTP\/1\.1 400 /);
+    }
+  });
+
   it('refuses a nonce longer than 32 octets as malformedRequest', async () => {
     const reqPath = pki.path('long-nonce.der');
     await opensslAsync(['ocsp', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-reqout', reqPath]);
@@ -425,6 +471,19 @@ describe('OCSP responder start-up without its status store', () => {
     expect(up.out).toContain(`${leaf.certPath}: good`);
   });
 });
+
+/** Writes `data` on a fresh TCP connection and returns everything read until the server closes it (or 3 s pass). */
+function rawExchange(port: number, data: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(data));
+    let out = '';
+    const done = () => resolve(out);
+    socket.setTimeout(3_000, () => socket.destroy());
+    socket.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    socket.on('close', done);
+    socket.on('error', (err) => (out ? done() : reject(err)));
+  });
+}
 
 /** Re-encodes an openssl request so its nonce extension carries `n` octets. */
 function buildRequestWithNonce(der: Buffer, n: number): Buffer {

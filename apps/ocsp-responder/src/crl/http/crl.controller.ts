@@ -1,3 +1,4 @@
+import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
 import { Controller, Get, Headers, Param, Post, Res, HttpCode } from '@nestjs/common';
 import { ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -20,7 +21,7 @@ class CrlPathInvalidError extends DomainError {
   }
 }
 
-const FILE = /^([a-z0-9][a-z0-9-]{0,62})\.(crl|pem)$/;
+const FILE = new RegExp(`^(${ISSUER_ALIAS_PATTERN.source.slice(1, -1)})\\.(crl|pem)$`);
 const NUMBERED = /^([0-9]{1,19})\.(crl|pem)$/;
 
 /** CRL distribution point: the current CRL, and earlier ones by number. Public, cacheable. */
