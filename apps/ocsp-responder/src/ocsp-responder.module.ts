@@ -135,7 +135,7 @@ export class OcspResponderModule {
         {
           provide: PresignRefreshJob,
           inject: [Presigner, IssuerDirectory, StatusBook, PresignedResponseCache],
-          useFactory: (p: Presigner, d: IssuerDirectory, b: StatusBook, c: PresignedResponseCache) => new PresignRefreshJob(p, d, b, c, policy, logError),
+          useFactory: (p: Presigner, d: IssuerDirectory, b: StatusBook, c: PresignedResponseCache) => new PresignRefreshJob(p, d, b, c, policy, logError, (m) => logger.log(m)),
         },
         {
           provide: PresignedResponseRestorer,

@@ -29,6 +29,8 @@ export class PresignRefreshJob {
     private readonly cache: PresignedResponseCache,
     private readonly policy: OcspPolicy,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly log: (message: string) => void = () => undefined,
+    private readonly progressEveryMs = 5_000,
   ) {}
 
   start(intervalMs: number): void {
@@ -61,7 +63,12 @@ export class PresignRefreshJob {
       const certIdDer = this.presigner.certIdFor(issuer, status.serial);
       if (!this.cache.peek(certIdDer.toString('latin1'))) todo.push({ issuerId: status.issuerId, serial: status.serial, certIdDer });
     }
+    if (todo.length === 0) return 0;
+    const started = Date.now();
     let signed = 0;
+    let done = 0;
+    let lastReport = started;
+    if (todo.length >= 100) this.log(`pre-signing ${todo.length} responses (missing, signed under another profile, or near nextUpdate)`);
     await forEachBounded(todo, this.policy.refreshConcurrency, async (t) => {
       const issuer = this.directory.getById(t.issuerId);
       if (!issuer) return;
@@ -70,7 +77,16 @@ export class PresignRefreshJob {
       } catch (err) {
         this.onError(err);
       }
+      done++;
+      if (Date.now() - lastReport >= this.progressEveryMs) {
+        lastReport = Date.now();
+        this.log(`pre-signing: ${done}/${todo.length} (${Math.round((done * 1000) / (lastReport - started))}/s)`);
+      }
     });
+    if (todo.length >= 100) {
+      const ms = Math.max(1, Date.now() - started);
+      this.log(`pre-signed ${signed} responses in ${(ms / 1000).toFixed(1)} s (${Math.round((signed * 1000) / ms)}/s)`);
+    }
     return signed;
   }
 }
