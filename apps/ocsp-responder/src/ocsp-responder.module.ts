@@ -37,6 +37,7 @@ import { PresignedResponseCache } from './presigned-responses/application/presig
 import { Presigner } from './presigned-responses/application/presigner.js';
 import { PresignedResponseRestorer } from './presigned-responses/application/presigned-response.restorer.js';
 import { ResponseSigner } from './ocsp/application/response-signer.js';
+import { PerClientLiveSigningLimiter, UnboundedLiveSigning } from './ocsp/application/live-signing-limiter.js';
 import { OcspMetrics } from './ocsp/application/ocsp-metrics.js';
 import { PrometheusOcspMetrics } from './ocsp/application/prometheus-ocsp.metrics.js';
 import { OcspResponder } from './ocsp/application/ocsp-responder.js';
@@ -71,6 +72,7 @@ export function ocspPolicy(env: OcspResponderEnv): OcspPolicy {
     unknownValiditySeconds: env.OCSP_UNKNOWN_VALIDITY_SECONDS,
     nonIssued: env.OCSP_NON_ISSUED,
     archiveRetentionDays: env.OCSP_ARCHIVE_RETENTION_DAYS ?? null,
+    unknownSerial: env.OCSP_UNKNOWN_SERIAL_POLICY,
     maxCertIds: env.OCSP_MAX_CERT_IDS,
     refreshConcurrency: env.OCSP_REFRESH_CONCURRENCY,
   };
@@ -130,7 +132,8 @@ export class OcspResponderModule {
         {
           provide: OcspResponder,
           inject: [IssuerDirectory, StatusBook, Presigner, ResponseSigner, OcspMetrics],
-          useFactory: (d: IssuerDirectory, b: StatusBook, p: Presigner, s: ResponseSigner, m: OcspMetrics) => new OcspResponder(d, b, p, s, policy, m, logError),
+          useFactory: (d: IssuerDirectory, b: StatusBook, p: Presigner, s: ResponseSigner, m: OcspMetrics) =>
+            new OcspResponder(d, b, p, s, policy, m, logError, env.OCSP_LIVE_SIGNING_PER_CLIENT > 0 ? new PerClientLiveSigningLimiter(env.OCSP_LIVE_SIGNING_PER_CLIENT) : new UnboundedLiveSigning()),
         },
         {
           provide: PresignRefreshJob,
@@ -193,7 +196,7 @@ export class OcspResponderModule {
         {
           provide: OcspHttpSetup,
           inject: [HttpAdapterHost, OcspResponder],
-          useFactory: (host: HttpAdapterHost, responder: OcspResponder) => new OcspHttpSetup(host, responder, { maxRequestBytes: env.OCSP_MAX_REQUEST_BYTES }),
+          useFactory: (host: HttpAdapterHost, responder: OcspResponder) => new OcspHttpSetup(host, responder, { maxRequestBytes: env.OCSP_MAX_REQUEST_BYTES, trustProxy: env.TRUST_PROXY }),
         },
         { provide: CsvBodySetup, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new CsvBodySetup(host) },
       ],

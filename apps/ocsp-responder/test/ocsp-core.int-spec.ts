@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -7,6 +8,7 @@ import { CoreHarness } from './support/core-harness.js';
 import { DEFAULT_OCSP_POLICY } from '../src/ocsp/application/ocsp-policy.js';
 import { issued } from '../src/certificates/domain/certificate-status.js';
 import { ResponderStartup } from '../src/responder-startup.js';
+import { PerClientLiveSigningLimiter } from '../src/ocsp/application/live-signing-limiter.js';
 import { StatusLoader } from '../src/certificates/application/status-loader.js';
 import { opensslAsync, run, TestPki, type TestLeaf } from './support/test-pki.js';
 
@@ -469,6 +471,72 @@ describe('OCSP responder start-up without its status store', () => {
     const up = await ask();
     expect(up.out).toContain('Response verify OK');
     expect(up.out).toContain(`${leaf.certPath}: good`);
+  });
+});
+
+describe('OCSP responder under a flood: unknown-serial policy and live signing per client', () => {
+  let pki: TestPki;
+  let core: CoreHarness;
+  let good: TestLeaf;
+
+  beforeAll(async () => {
+    pki = new TestPki();
+    core = new CoreHarness({ ...DEFAULT_OCSP_POLICY, unknownSerial: 'unauthorized' }, new PerClientLiveSigningLimiter(3));
+    const issuer = core.addIssuer('ec-ca', pki.ec);
+    good = pki.leaf(pki.ec);
+    await core.statuses.save(issued(issuer.issuer.id, good.serialHex, null, new Date()));
+    await core.start();
+    await core.refresh.runOnce();
+  }, 60_000);
+
+  afterAll(async () => {
+    await core?.close();
+    pki?.cleanup();
+  });
+
+  /** `openssl ocsp -serial` requests for serials the issuer never reported. */
+  const randomSerialRequests = async (n: number): Promise<Buffer[]> =>
+    Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const out = pki.path(`flood-${i}.der`);
+        await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.ec.certPath, '-serial', `0x${randomBytes(16).toString('hex')}`, '-reqout', out]);
+        return readFileSync(out);
+      }),
+    );
+
+  it('OCSP_UNKNOWN_SERIAL_POLICY=unauthorized: a serial never reported gets the unsigned unauthorized response (RFC 5019 §2.2.3), a known one its status', async () => {
+    const stranger = pki.leaf(pki.ec);
+    const refused = await opensslAsync(['ocsp', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.ec.certPath, '-cert', stranger.certPath]);
+    expect(refused.out).toMatch(/Responder Error: unauthorized \(6\)/);
+    const known = await opensslAsync(['ocsp', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.ec.certPath, '-cert', good.certPath]);
+    expect(known.out).toContain('Response verify OK');
+    expect(known.out).toContain(`${good.certPath}: good`);
+    const signedBefore = await core.metric('ocsp_signing_seconds', { kind: 'live' });
+    for (const der of await randomSerialRequests(20)) {
+      const answer = await core.responder.respond(der, undefined, '198.51.100.7');
+      expect(answer.outcome).toBe('unauthorized');
+      expect(answer.der.toString('hex')).toBe('30030a0106');
+    }
+    // Not one signature for the flood.
+    expect(await core.metric('ocsp_signing_seconds', { kind: 'live' })).toBe(signedBefore);
+  });
+
+  it('bounds live signing per client address: past the budget a nonce request gets the pre-signed answer, others are not slowed', async () => {
+    const reqPath = pki.path('flood-nonce.der');
+    await opensslAsync(['ocsp', '-issuer', pki.ec.certPath, '-cert', good.certPath, '-reqout', reqPath]);
+    const withNonce = readFileSync(reqPath);
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await core.responder.respond(withNonce, undefined, '198.51.100.8'));
+    // The budget (3 per second) may straddle a window edge: at least 3, at most 6 signed live.
+    const live = answers.filter((a) => a.cacheable === null);
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.length).toBeLessThanOrEqual(6);
+    for (const a of answers) expect(a.outcome).toBe('good');
+    // The others are the pre-signed answer itself (no nonce echoed), never an error.
+    const presigned = core.presigner.lookup(core.presigner.certIdFor(core.directory.get('ec-ca')!, good.serialHex).toString('latin1'))!;
+    for (const a of answers.filter((x) => x.cacheable !== null)) expect(a.der.equals(presigned.der)).toBe(true);
+    // Another client still has its own budget.
+    expect((await core.responder.respond(withNonce, undefined, '198.51.100.9')).cacheable).toBeNull();
   });
 });
 

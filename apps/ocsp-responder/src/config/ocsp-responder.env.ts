@@ -43,6 +43,24 @@ export class OcspResponderEnv extends ServiceEnv {
   @Max(36_500)
   OCSP_ARCHIVE_RETENTION_DAYS?: number;
 
+  /**
+   * A serial the issuer never reported: `unknown` (answered per OCSP_NON_ISSUED, signed once and
+   * kept for OCSP_UNKNOWN_VALIDITY_SECONDS) or `unauthorized` (the unsigned error response,
+   * RFC 5019 §2.2.3: a flood of random serials costs no signature at all).
+   */
+  @IsIn(['unknown', 'unauthorized'])
+  OCSP_UNKNOWN_SERIAL_POLICY: 'unknown' | 'unauthorized' = 'unknown';
+
+  /**
+   * Signatures one client address may cost per second (nonce echoes, multi-CertID requests,
+   * first answers); past it: the pre-signed answer without nonce, or tryLater. 0 = unbounded.
+   * Behind a proxy listed in TRUST_PROXY the address is the last X-Forwarded-For entry.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OCSP_LIVE_SIGNING_PER_CLIENT: number = 200;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -13,6 +13,7 @@ import { PresignedResponseCache } from '../../src/presigned-responses/applicatio
 import { Presigner } from '../../src/presigned-responses/application/presigner.js';
 import { PresignedResponseRestorer } from '../../src/presigned-responses/application/presigned-response.restorer.js';
 import { ResponseSigner } from '../../src/ocsp/application/response-signer.js';
+import { UnboundedLiveSigning, type LiveSigningLimiter } from '../../src/ocsp/application/live-signing-limiter.js';
 import { OcspResponder } from '../../src/ocsp/application/ocsp-responder.js';
 import { DEFAULT_OCSP_POLICY, type OcspPolicy } from '../../src/ocsp/application/ocsp-policy.js';
 import { PrometheusOcspMetrics } from '../../src/ocsp/application/prometheus-ocsp.metrics.js';
@@ -112,12 +113,15 @@ export class CoreHarness {
     return sample?.value ?? 0;
   }
 
-  constructor(readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY }) {
+  constructor(
+    readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY },
+    limiter: LiveSigningLimiter = new UnboundedLiveSigning(),
+  ) {
     const metrics = new PrometheusOcspMetrics(this.metrics, this.cache);
     this.signer = new ResponseSigner(this.book, policy, metrics);
     this.presigner = new Presigner(this.directory, this.book, this.cache, this.signer, this.storeWriter);
     this.restorer = new PresignedResponseRestorer(this.store, this.directory, this.book, this.cache, this.signer);
-    this.responder = new OcspResponder(this.directory, this.book, this.presigner, this.signer, policy, metrics);
+    this.responder = new OcspResponder(this.directory, this.book, this.presigner, this.signer, policy, metrics, undefined, limiter);
     this.refresh = new PresignRefreshJob(this.presigner, this.directory, this.book, this.cache, policy);
     this.effects.listen(new PresignedStatusListener(this.presigner, 8));
     const tx = new ImmediateTransactionRunner();

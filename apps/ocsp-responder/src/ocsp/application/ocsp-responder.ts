@@ -8,6 +8,7 @@ import { errorResponse, type OcspResponseStatusName } from '../domain/ocsp-respo
 import type { OcspPolicy } from './ocsp-policy.js';
 import type { OcspMetrics } from './ocsp-metrics.js';
 import type { ResponseSigner } from './response-signer.js';
+import { UnboundedLiveSigning, type LiveSigningLimiter } from './live-signing-limiter.js';
 
 export interface OcspAnswer {
   der: Buffer;
@@ -41,10 +42,14 @@ export class OcspResponder {
     private readonly policy: OcspPolicy,
     private readonly metrics: OcspMetrics,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly limiter: LiveSigningLimiter = new UnboundedLiveSigning(),
   ) {}
 
-  /** Returns synchronously on a cache hit or an error answer; a Promise when signing is needed. */
-  respond(der: Buffer, alias?: string): OcspAnswer | Promise<OcspAnswer> {
+  /**
+   * Returns synchronously on a cache hit or an error answer; a Promise when signing is needed.
+   * `client` (the caller's address) is what live signing is bounded by.
+   */
+  respond(der: Buffer, alias?: string, client = '-'): OcspAnswer | Promise<OcspAnswer> {
     if (!this.book.ready) return this.count(errorAnswer('tryLater'), alias);
     let request;
     try {
@@ -71,14 +76,27 @@ export class OcspResponder {
         return this.count(errorAnswer('unauthorized'), alias);
       issuer = found;
     }
-    return this.answer(issuer!, request.certIds, echoNonce ? request.nonceExtension : null).catch((err: unknown) => {
+    // Boulder's policy: a serial the issuer never reported is not worth a signature.
+    if (this.policy.unknownSerial === 'unauthorized' && request.certIds.some((c) => !this.book.get(issuer!.issuer.id, c.serial)))
+      return this.count(errorAnswer('unauthorized'), alias);
+    return this.answer(issuer!, request.certIds, echoNonce ? request.nonceExtension : null, client).catch((err: unknown) => {
       this.onError(err);
       return this.count(errorAnswer('internalError'), issuer!.issuer.alias);
     });
   }
 
-  private async answer(issuer: ActiveIssuer, certIds: RequestedCertId[], nonceExtension: Buffer | null): Promise<OcspAnswer> {
+  private async answer(issuer: ActiveIssuer, certIds: RequestedCertId[], nonceExtension: Buffer | null, client: string): Promise<OcspAnswer> {
     const alias = issuer.issuer.alias;
+    if (!(await this.limiter.allow(client))) {
+      // Over its signing budget: the pre-signed answer without the nonce (RFC 5019 §4 lets a
+      // responder ignore it) if there is one, else tryLater. Never a signature.
+      const hit = certIds.length === 1 ? this.presigned.lookup(certIds[0].key) : undefined;
+      if (hit && hit.nextUpdate.getTime() > Date.now()) {
+        this.metrics.response(hit.status, alias);
+        return { der: hit.der, outcome: hit.status, cacheable: hit };
+      }
+      return this.count(errorAnswer('tryLater'), alias);
+    }
     if (!nonceExtension && certIds.length === 1) {
       const entry = await this.presigned.presign(issuer, certIds[0].serial, Buffer.from(certIds[0].der));
       if (entry) {

@@ -12,6 +12,11 @@ export interface OcspRouteOptions {
   /** Largest accepted request body (and decoded GET path) in bytes. */
   maxRequestBytes: number;
   onError?: (err: unknown) => void;
+  /**
+   * Peers whose X-Forwarded-For is believed (the cache tier, a load balancer): exact addresses
+   * or `loopback`. The client address bounds live signing (OCSP_LIVE_SIGNING_PER_CLIENT).
+   */
+  trustProxy?: string[];
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -67,6 +72,17 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 export function createOcspHandler(responder: OcspResponder, options: OcspRouteOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const maxBase64 = Math.ceil(options.maxRequestBytes / 3) * 4;
+  const trusted = new Set(options.trustProxy ?? []);
+  const trustsLoopback = trusted.has('loopback');
+  /** The peer, or the last X-Forwarded-For hop when the peer is a trusted proxy. */
+  const clientOf = (req: IncomingMessage): string => {
+    const peer = (req.socket.remoteAddress ?? '-').replace(/^::ffff:/, '');
+    const isTrusted = trusted.has(peer) || (trustsLoopback && (peer.startsWith('127.') || peer === '::1'));
+    const xff = isTrusted ? req.headers['x-forwarded-for'] : undefined;
+    if (typeof xff !== 'string') return peer;
+    const hops = xff.split(',');
+    return hops[hops.length - 1].trim() || peer;
+  };
 
   const post = (req: IncomingMessage, res: ServerResponse, alias: string | undefined) => {
     const type = req.headers['content-type'];
@@ -100,7 +116,7 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
     req.on('data', onData);
     req.on('end', () => {
       if (refused) return;
-      send(res, answerOf(responder, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), alias), null, options);
+      send(res, answerOf(responder, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), alias, clientOf(req)), null, options);
     });
     req.on('error', () => res.destroy());
   };
@@ -130,7 +146,7 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
       return problem(req, res, b64.length === 0 ? 400 : 414, 'OCSP.REQUEST_INVALID', `the path must carry a base64 DER OCSPRequest of at most ${options.maxRequestBytes} bytes`);
     }
     const der = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    send(res, answerOf(responder, der, alias), req, options);
+    send(res, answerOf(responder, der, alias, clientOf(req)), req, options);
   };
 
   return (req, res) => {
@@ -153,9 +169,9 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
 }
 
 /** An unexpected throw becomes a rejected answer (internalError), never an uncaught exception in a stream callback. */
-function answerOf(responder: OcspResponder, der: Buffer, alias: string | undefined): OcspAnswer | Promise<OcspAnswer> {
+function answerOf(responder: OcspResponder, der: Buffer, alias: string | undefined, client: string): OcspAnswer | Promise<OcspAnswer> {
   try {
-    return responder.respond(der, alias);
+    return responder.respond(der, alias, client);
   } catch (err) {
     return Promise.reject(err);
   }
