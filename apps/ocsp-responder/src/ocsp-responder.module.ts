@@ -8,6 +8,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { OcspResponderEnv } from './config/ocsp-responder.env.js';
 import { OcspSchema1746000000000 } from './migrations/1746000000000-ocsp-schema.js';
 import { PresignedResponseProfile1765000000000 } from './migrations/1765000000000-presigned-response-profile.js';
+import { DeltaCrls1765000001000 } from './migrations/1765000001000-delta-crls.js';
 import { IssuerEntity } from './issuers/persistence/issuer.entity.js';
 import { CertificateStatusEntity } from './certificates/persistence/certificate-status.entity.js';
 import { PresignedResponseEntity } from './presigned-responses/persistence/presigned-response.entity.js';
@@ -48,6 +49,7 @@ import { CrlSettings } from './crl/application/crl-settings.js';
 import { CrlArchive } from './crl/application/crl-archive.js';
 import { LatestCrls } from './crl/application/latest-crls.js';
 import { PublishCrlUseCase } from './crl/application/publish-crl.use-case.js';
+import { PublishDeltaCrlUseCase } from './crl/application/publish-delta-crl.use-case.js';
 import { CrlScheduler } from './crl/application/crl-scheduler.js';
 import { IssuersController } from './issuers/http/issuers.controller.js';
 import { CertificatesController } from './certificates/http/certificates.controller.js';
@@ -61,7 +63,7 @@ import { CsvBodySetup } from './certificates/http/csv-body.setup.js';
 
 export const OCSP_SERVICE = 'ocsp-responder';
 export const OCSP_ENTITIES = [IssuerEntity, CertificateStatusEntity, PresignedResponseEntity, CrlEntity];
-export const OCSP_MIGRATIONS = [...messagingMigrations, OcspSchema1746000000000, PresignedResponseProfile1765000000000];
+export const OCSP_MIGRATIONS = [...messagingMigrations, OcspSchema1746000000000, PresignedResponseProfile1765000000000, DeltaCrls1765000001000];
 
 export function ocspPolicy(env: OcspResponderEnv): OcspPolicy {
   return {
@@ -113,7 +115,15 @@ export class OcspResponderModule {
         { provide: PresignedResponseCache, useFactory: () => new PresignedResponseCache() },
         { provide: LatestCrls, useFactory: () => new LatestCrls() },
         { provide: CrlArchive, inject: [IssuerDirectory, CrlRepository], useFactory: (d: IssuerDirectory, c: CrlRepository) => new CrlArchive(d, c) },
-        { provide: CrlSettings, useFactory: () => new CrlSettings(env.CRL_VALIDITY_SECONDS, env.CRL_DEBOUNCE_MS) },
+        {
+          provide: CrlSettings,
+          useFactory: () =>
+            new CrlSettings(
+              env.CRL_VALIDITY_SECONDS,
+              env.CRL_DEBOUNCE_MS,
+              env.CRL_DELTA === 'on' ? { validitySeconds: env.CRL_DELTA_VALIDITY_SECONDS, publicBaseUrl: env.CRL_PUBLIC_BASE_URL } : null,
+            ),
+        },
         {
           provide: OcspMetrics,
           inject: [MetricsRegistry, PresignedResponseCache],
@@ -157,9 +167,15 @@ export class OcspResponderModule {
           useFactory: (...deps: ConstructorParameters<typeof PublishCrlUseCase>) => new PublishCrlUseCase(...deps),
         },
         {
+          provide: PublishDeltaCrlUseCase,
+          inject: [TransactionRunner, CertificateStatusRepository, CrlRepository, IssuerDirectory, OutboxWriter, LatestCrls, CrlSettings],
+          useFactory: (...deps: ConstructorParameters<typeof PublishDeltaCrlUseCase>) => new PublishDeltaCrlUseCase(...deps),
+        },
+        {
           provide: CrlScheduler,
-          inject: [IssuerDirectory, PublishCrlUseCase, LatestCrls, CrlSettings],
-          useFactory: (d: IssuerDirectory, p: PublishCrlUseCase, l: LatestCrls, s: CrlSettings) => new CrlScheduler(d, p, l, s, logError),
+          inject: [IssuerDirectory, PublishCrlUseCase, LatestCrls, CrlSettings, PublishDeltaCrlUseCase],
+          useFactory: (d: IssuerDirectory, p: PublishCrlUseCase, l: LatestCrls, s: CrlSettings, delta: PublishDeltaCrlUseCase) =>
+            new CrlScheduler(d, p, l, s, logError, delta),
         },
         {
           provide: StatusChangeEffects,

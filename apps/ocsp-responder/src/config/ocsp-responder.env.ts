@@ -104,4 +104,20 @@ export class OcspResponderEnv extends ServiceEnv {
   @IsInt()
   @Min(0)
   CRL_DEBOUNCE_MS: number = 2_000;
+
+  /**
+   * `on`: status changes publish delta CRLs (RFC 5280 §5.2.4) against the latest complete CRL,
+   * served at /crl/{alias}/delta.crl and announced in the complete CRL's freshestCRL.
+   */
+  @IsIn(['off', 'on'])
+  CRL_DELTA: 'off' | 'on' = 'off';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  CRL_DELTA_VALIDITY_SECONDS: number = 3_600;
+
+  /** Absolute base of the CRL distribution point as relying parties reach it (for freshestCRL). */
+  @IsString()
+  CRL_PUBLIC_BASE_URL: string = 'http://localhost:3005';
 }

@@ -18,6 +18,8 @@ export class CrlStartup {
     for (const active of this.directory.all()) {
       const latest = await this.crls.latest(active.issuer.id);
       if (latest) this.latest.put(latest);
+      const delta = await this.crls.latestDelta(active.issuer.id);
+      if (delta) this.latest.putDelta(delta);
     }
   }
 
