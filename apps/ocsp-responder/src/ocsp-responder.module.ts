@@ -44,6 +44,8 @@ import { PrometheusOcspMetrics } from './ocsp/application/prometheus-ocsp.metric
 import { OcspResponder } from './ocsp/application/ocsp-responder.js';
 import { PresignedStatusListener } from './presigned-responses/application/presigned-status.listener.js';
 import { PresignRefreshJob } from './presigned-responses/application/presign-refresh.job.js';
+import { NoCacheTier } from './presigned-responses/application/cache-tier-purger.js';
+import { HttpBanPurger } from './presigned-responses/cache-tier/http-ban.purger.js';
 import type { OcspPolicy } from './ocsp/application/ocsp-policy.js';
 import { CrlSettings } from './crl/application/crl-settings.js';
 import { CrlArchive } from './crl/application/crl-archive.js';
@@ -86,6 +88,7 @@ export class OcspResponderModule {
     const policy = ocspPolicy(env);
     const logger = new Logger('OcspResponder');
     const logError = (err: unknown) => logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    const cacheTier = env.OCSP_CACHE_PURGE_URLS.length > 0 ? new HttpBanPurger(env.OCSP_CACHE_PURGE_URLS, logError) : new NoCacheTier();
     return {
       module: OcspResponderModule,
       imports: [
@@ -182,7 +185,7 @@ export class OcspResponderModule {
           inject: [StatusBook, Presigner, CrlScheduler],
           useFactory: (book: StatusBook, presigner: Presigner, crl: CrlScheduler) => {
             const effects = new StatusChangeEffects(book);
-            effects.listen(new PresignedStatusListener(presigner, policy.refreshConcurrency));
+            effects.listen(new PresignedStatusListener(presigner, policy.refreshConcurrency, cacheTier));
             effects.listen(crl);
             return effects;
           },
@@ -212,7 +215,7 @@ export class OcspResponderModule {
         {
           provide: OcspHttpSetup,
           inject: [HttpAdapterHost, OcspResponder],
-          useFactory: (host: HttpAdapterHost, responder: OcspResponder) => new OcspHttpSetup(host, responder, { maxRequestBytes: env.OCSP_MAX_REQUEST_BYTES, trustProxy: env.TRUST_PROXY }),
+          useFactory: (host: HttpAdapterHost, responder: OcspResponder) => new OcspHttpSetup(host, responder, { maxRequestBytes: env.OCSP_MAX_REQUEST_BYTES, trustProxy: env.TRUST_PROXY, cacheTag: env.OCSP_CACHE_PURGE_URLS.length > 0 }),
         },
         { provide: CsvBodySetup, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new CsvBodySetup(host) },
       ],

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ServiceEnv } from '@darvazeh/config';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { ServiceEnv, toList } from '@darvazeh/config';
 
 export class OcspResponderEnv extends ServiceEnv {
   /** Directory of PEM/PKCS#8 signing keys (a mounted k8s Secret); issuers refer to files in it. */
@@ -109,6 +109,15 @@ export class OcspResponderEnv extends ServiceEnv {
    * `on`: status changes publish delta CRLs (RFC 5280 §5.2.4) against the latest complete CRL,
    * served at /crl/{alias}/delta.crl and announced in the complete CRL's freshestCRL.
    */
+  /**
+   * Base URLs of the cache tier's nodes (Varnish with cache-tier/ocsp.vcl), comma-separated: on
+   * every status change the responder BANs the certificate's cached GET answers there, and tags
+   * cacheable answers with `x-ocsp-cert`. Empty: no cache tier (no-op purger, no tag).
+   */
+  @Transform(toList)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
+  OCSP_CACHE_PURGE_URLS: string[] = [];
+
   @IsIn(['off', 'on'])
   CRL_DELTA: 'off' | 'on' = 'off';
 

@@ -17,6 +17,8 @@ export interface OcspRouteOptions {
    * or `loopback`. The client address bounds live signing (OCSP_LIVE_SIGNING_PER_CLIENT).
    */
   trustProxy?: string[];
+  /** Tag cacheable answers with `x-ocsp-cert` for the cache tier's bans (set when one is configured). */
+  cacheTag?: boolean;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -181,7 +183,7 @@ function answerOf(responder: OcspResponder, der: Buffer, alias: string | undefin
 function send(res: ServerResponse, answer: OcspAnswer | Promise<OcspAnswer>, conditional: IncomingMessage | null, options: OcspRouteOptions): void {
   if (answer instanceof Promise) {
     answer.then(
-      (a) => write(res, a, conditional),
+      (a) => write(res, a, conditional, options.cacheTag),
       (err: unknown) => {
         options.onError?.(err);
         res.writeHead(500, { 'content-type': OCSP_RESPONSE_TYPE, 'cache-control': 'no-store', 'content-length': INTERNAL_ERROR_DER.length });
@@ -190,10 +192,10 @@ function send(res: ServerResponse, answer: OcspAnswer | Promise<OcspAnswer>, con
     );
     return;
   }
-  write(res, answer, conditional);
+  write(res, answer, conditional, options.cacheTag);
 }
 
-function write(res: ServerResponse, answer: OcspAnswer, conditional: IncomingMessage | null): void {
+function write(res: ServerResponse, answer: OcspAnswer, conditional: IncomingMessage | null, cacheTag = false): void {
   const c = answer.cacheable;
   if (!c) {
     res.writeHead(200, { 'content-type': OCSP_RESPONSE_TYPE, 'cache-control': 'no-store', 'content-length': answer.der.length });
@@ -201,13 +203,14 @@ function write(res: ServerResponse, answer: OcspAnswer, conditional: IncomingMes
     return;
   }
   const maxAge = Math.max(0, Math.floor((c.nextUpdate.getTime() - Date.now()) / 1000));
-  const headers = {
+  const headers: Record<string, string> = {
     'content-type': OCSP_RESPONSE_TYPE,
     'cache-control': `max-age=${maxAge}, public, no-transform, must-revalidate`,
     'last-modified': c.lastModified,
     expires: c.expires,
     etag: c.etag,
   };
+  if (cacheTag) headers['x-ocsp-cert'] = c.tag;
   if (conditional && notModified(conditional, c.etag, c.thisUpdate)) {
     res.writeHead(304, headers);
     res.end();

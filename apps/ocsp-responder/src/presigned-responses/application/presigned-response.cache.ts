@@ -14,11 +14,14 @@ export interface CachedResponse {
   etag: string;
   lastModified: string;
   expires: string;
+  /** `<issuerId>:<serial>`: the `x-ocsp-cert` tag the cache tier bans a certificate's answers by. */
+  tag: string;
 }
 
-export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModified' | 'expires'>): CachedResponse {
+export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModified' | 'expires' | 'tag'>): CachedResponse {
   return {
     ...fields,
+    tag: `${fields.issuerId}:${fields.serial}`,
     etag: `"${createHash('sha1').update(fields.der).digest('base64url')}"`,
     lastModified: fields.thisUpdate.toUTCString(),
     expires: fields.nextUpdate.toUTCString(),
