@@ -7,7 +7,7 @@ import { freePort, produceWithKcat, startTestService, testKafkaBrokers, testTopi
 import { OcspResponderEnv } from '../src/config/ocsp-responder.env.js';
 import { OCSP_SERVICE, OcspResponderModule } from '../src/ocsp-responder.module.js';
 import { opensslAsync, TestPki, type TestLeaf } from './support/test-pki.js';
-import { startVarnish, type RunningVarnish } from './support/varnish.js';
+import { startVarnish, type RunningVarnish } from '../../../bench/ocsp/varnish.js';
 
 /**
  * The RFC 5019 cache tier (real Varnish with cache-tier/ocsp.vcl) in front of the whole service:

@@ -1,13 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@darvazeh/testing';
 
 export const VARNISHD = process.env.VARNISHD ?? '/usr/sbin/varnishd';
-const VCL = fileURLToPath(new URL('../../cache-tier/ocsp.vcl', import.meta.url));
+/** apps/ocsp-responder/cache-tier/ocsp.vcl, found from here whether run from source (jest) or from dist/. */
+function findVcl(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'apps/ocsp-responder/cache-tier/ocsp.vcl');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error('apps/ocsp-responder/cache-tier/ocsp.vcl not found');
+}
+const VCL = findVcl();
 
 export interface RunningVarnish {
   url: string;
@@ -24,6 +32,7 @@ export function renderVcl(originHost: string, originPort: number, source = VCL):
 }
 
 /**
+ * Used by bench:ocsp and by apps/ocsp-responder/test/cache-tier.e2e-spec.ts.
  * Starts the real Varnish (foreground, its own pid, a private work directory) on a free loopback
  * port in front of `originPort`, the way scripts/kafka starts the broker; `stop()` ends that pid.
  */
