@@ -42,7 +42,11 @@ const APP_SETTINGS = {
   'ocsp-responder': {
     secrets: [['DATABASE_URL', true]],
     // Every node of the cache tier (StatefulSet pods, by the headless Service) is told to BAN.
-    config: { OCSP_CACHE_PURGE_URLS: 'http://ocsp-cache-0.ocsp-cache-nodes:8080,http://ocsp-cache-1.ocsp-cache-nodes:8080' },
+    // The cache nodes' X-Forwarded-For names the client whose live signing is bounded.
+    config: {
+      OCSP_CACHE_PURGE_URLS: 'http://ocsp-cache-0.ocsp-cache-nodes:8080,http://ocsp-cache-1.ocsp-cache-nodes:8080',
+      TRUST_PROXY: 'uniquelocal',
+    },
     extras: () => ocspCacheTier(),
   },
 };

@@ -54,7 +54,7 @@ export class OcspResponderEnv extends ServiceEnv {
   /**
    * Signatures one client address may cost per second (nonce echoes, multi-CertID requests,
    * first answers); past it: the pre-signed answer without nonce, or tryLater. 0 = unbounded.
-   * Behind a proxy listed in TRUST_PROXY the address is the last X-Forwarded-For entry.
+   * Behind a proxy in TRUST_PROXY (the cache tier) the address is the last X-Forwarded-For entry.
    */
   @Type(() => Number)
   @IsInt()

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { BlockList } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
 import { problemDetails, sendProblem } from '@darvazeh/http';
@@ -13,8 +14,8 @@ export interface OcspRouteOptions {
   maxRequestBytes: number;
   onError?: (err: unknown) => void;
   /**
-   * Peers whose X-Forwarded-For is believed (the cache tier, a load balancer): exact addresses
-   * or `loopback`. The client address bounds live signing (OCSP_LIVE_SIGNING_PER_CLIENT).
+   * Peers whose X-Forwarded-For is believed (the cache tier, a load balancer): TRUST_PROXY's
+   * addresses, CIDRs and `loopback` / `linklocal` / `uniquelocal`. The client address bounds live signing (OCSP_LIVE_SIGNING_PER_CLIENT).
    */
   trustProxy?: string[];
   /** Tag cacheable answers with `x-ocsp-cert` for the cache tier's bans (set when one is configured). */
@@ -67,6 +68,29 @@ function installFastLane(server: Server, handler: (req: IncomingMessage, res: Se
   limits.maxHeaderSize = Math.max(limits.maxHeaderSize ?? 16 * 1024, 16 * 1024 + 3 * maxBase64);
 }
 
+const NAMED_RANGES: Record<string, [string, number, 'ipv4' | 'ipv6'][]> = {
+  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
+  linklocal: [['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']],
+  uniquelocal: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['fc00::', 7, 'ipv6']],
+};
+
+/** TRUST_PROXY (addresses, CIDRs, `loopback` / `linklocal` / `uniquelocal`) as a node:net BlockList; null when empty. */
+function trustedProxies(entries: string[]): BlockList | null {
+  if (entries.length === 0) return null;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const named = NAMED_RANGES[entry];
+    if (named) for (const [net, prefix, type] of named) list.addSubnet(net, prefix, type);
+    else {
+      const [address, prefix] = entry.split('/');
+      const type = address.includes(':') ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) list.addAddress(address, type);
+      else list.addSubnet(address, Number(prefix), type);
+    }
+  }
+  return list;
+}
+
 const isOcspPath = (url: string) => url.startsWith('/ocsp') && (url.length === 5 || url[5] === '/' || url[5] === '?');
 
 /** A refused body is read and dropped up to this many bytes (so the client can read our 413); beyond, the socket is closed. */
@@ -74,13 +98,11 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 export function createOcspHandler(responder: OcspResponder, options: OcspRouteOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   const maxBase64 = Math.ceil(options.maxRequestBytes / 3) * 4;
-  const trusted = new Set(options.trustProxy ?? []);
-  const trustsLoopback = trusted.has('loopback');
+  const trusted = trustedProxies(options.trustProxy ?? []);
   /** The peer, or the last X-Forwarded-For hop when the peer is a trusted proxy. */
   const clientOf = (req: IncomingMessage): string => {
     const peer = (req.socket.remoteAddress ?? '-').replace(/^::ffff:/, '');
-    const isTrusted = trusted.has(peer) || (trustsLoopback && (peer.startsWith('127.') || peer === '::1'));
-    const xff = isTrusted ? req.headers['x-forwarded-for'] : undefined;
+    const xff = trusted && trusted.check(peer, peer.includes(':') ? 'ipv6' : 'ipv4') ? req.headers['x-forwarded-for'] : undefined;
     if (typeof xff !== 'string') return peer;
     const hops = xff.split(',');
     return hops[hops.length - 1].trim() || peer;
