@@ -49,6 +49,8 @@ const APP_SETTINGS = {
     },
     extras: () => ocspCacheTier(),
   },
+  // Multipart attachment uploads and recipient CSVs are buffered in memory per request (≤ 64 MiB).
+  karpoosheh: { secrets: [['DATABASE_URL', true]], config: { KARPOOSHEH_MODE: 'production' }, memory: '1Gi' },
 };
 const DEFAULT_SETTINGS = { secrets: [['DATABASE_URL', true]], config: {} };
 

@@ -4,6 +4,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import type { ServiceEnv, ServiceName } from '@darvazeh/config';
+import { principalRevocationMigrations } from '@darvazeh/auth';
 import { messagingMigrations } from '@darvazeh/messaging';
 import { IdentityEnv } from '../apps/identity/src/config/identity.env.js';
 import { IdentityModule } from '../apps/identity/src/identity.module.js';
@@ -13,6 +14,9 @@ import { DeviceRegistryModule } from '../apps/device-registry/src/device-registr
 import { HAMTA_MIGRATIONS } from '../apps/device-registry/src/migrations/index.js';
 import { OcspResponderEnv } from '../apps/ocsp-responder/src/config/ocsp-responder.env.js';
 import { OCSP_MIGRATIONS, OcspResponderModule } from '../apps/ocsp-responder/src/ocsp-responder.module.js';
+import { KarpooshehEnv } from '../apps/karpoosheh/src/config/karpoosheh.env.js';
+import { KarpooshehModule } from '../apps/karpoosheh/src/karpoosheh.module.js';
+import { KARPOOSHEH_MIGRATIONS } from '../apps/karpoosheh/src/migrations/index.js';
 import path from 'node:path';
 
 export interface EmbeddedService<E extends ServiceEnv = ServiceEnv> {
@@ -34,7 +38,7 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     name: 'device-registry',
     envClass: DeviceRegistryEnv,
     module: (env) => DeviceRegistryModule.register(env),
-    migrations: [...messagingMigrations, ...HAMTA_MIGRATIONS],
+    migrations: [...messagingMigrations, ...principalRevocationMigrations, ...HAMTA_MIGRATIONS],
   }),
   define({
     name: 'ocsp-responder',
@@ -43,5 +47,13 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     migrations: OCSP_MIGRATIONS,
     // Issuers' signing keys (PEM/PKCS#8) the CA operators register refer to files in this folder.
     extraEnv: (dataDir) => ({ OCSP_KEY_DIR: process.env.OCSP_KEY_DIR ?? path.join(dataDir, 'ocsp-keys') }),
+  }),
+  define({
+    name: 'karpoosheh',
+    envClass: KarpooshehEnv,
+    module: (env) => KarpooshehModule.register(env),
+    migrations: KARPOOSHEH_MIGRATIONS,
+    // The pages sign in (client credentials, OTP) at identity on its own port.
+    extraEnv: () => ({ IDENTITY_PUBLIC_URL: process.env.IDENTITY_PUBLIC_URL ?? 'http://127.0.0.1:3001' }),
   }),
 ];

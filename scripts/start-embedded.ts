@@ -25,6 +25,25 @@ function devSecrets(): { adminClientId: string; adminClientSecret: string; keyEn
   return secrets;
 }
 
+/**
+ * What a person needs to read when the start fails: the cause and what to do, not a stack
+ * (set DARVAZEH_DEBUG=1 for the stack).
+ */
+function explain(error: unknown): string {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  if (e?.code === 'EADDRINUSE') {
+    return (
+      `port ${e.port ?? ''} is already in use. Is another "npm start" running? Stop it (Ctrl-C in its terminal), ` +
+      'or run this one beside it with EMBEDDED_PORT_OFFSET=100 DARVAZEH_DATA_DIR=<another folder> npm start.'
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/is in use by process/.test(message)) {
+    return `${message}.\nAnother "npm start" is using ${DATA_DIR}: stop it first, or give this one its own DARVAZEH_DATA_DIR (and EMBEDDED_PORT_OFFSET).`;
+  }
+  return process.env.DARVAZEH_DEBUG && error instanceof Error ? (error.stack ?? message) : message;
+}
+
 async function main(): Promise<void> {
   const secrets = devSecrets();
   const database = await startDatabaseServer();
@@ -65,7 +84,7 @@ async function main(): Promise<void> {
       running.push(await startService({ service: service.name, envClass: service.envClass, envSource, module: service.module }));
     }
   } catch (error) {
-    process.stderr.write(`Darvazeh failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Darvazeh failed to start: ${explain(error)}\n`);
     await stop(1);
     return;
   }
@@ -79,10 +98,16 @@ async function main(): Promise<void> {
     `First token (bootstrap admin, client credentials; the secret lives in ${path.join(DATA_DIR, 'dev-secrets.json')}):`,
     `  curl -s -u '${secrets.adminClientId}:${secrets.adminClientSecret}' -d grant_type=client_credentials ${identityUrl}/oauth/token`,
     '',
+    'Citizen login codes are not sent by SMS here: they appear in this log, on lines marked "[dev SMS sink]" (SMS_SENDER=log).',
+    `Walkthrough (first token → operator upload, citizen registration, CA registration): README.md "Embedded walkthrough".`,
+    '',
     'Ctrl-C stops everything.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`Darvazeh cannot start: ${explain(error)}\n`);
+  process.exit(1);
+});

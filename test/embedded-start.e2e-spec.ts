@@ -23,8 +23,8 @@ interface Launcher {
   banner: string;
 }
 
-function startLauncher(): Promise<Launcher> {
-  const child = spawn(process.execPath, [LAUNCHER], {
+function spawnLauncher(): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [LAUNCHER], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -36,6 +36,10 @@ function startLauncher(): Promise<Launcher> {
       LOG_LEVEL: 'warn',
     },
   });
+}
+
+function startLauncher(): Promise<Launcher> {
+  const child = spawnLauncher();
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`launcher printed no banner in time:\n${output.slice(-3000)}`)), 150_000);
@@ -96,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('npm start (embedded mode)', () => {
-  it('boots every service with a banner, serves the first token, and stops everything on Ctrl-C', async () => {
+  it('boots every service with a banner, serves the first token, refuses a second start clearly, and stops everything on SIGTERM', async () => {
     const launcher = await startLauncher();
     started.push(launcher);
     const urls = [...launcher.banner.matchAll(/^\s+([a-z-]+)\s+(http:\/\/127\.0\.0\.1:\d+)\s/gm)].map((m) => ({ name: m[1]!, url: m[2]! }));
@@ -112,9 +116,22 @@ describe('npm start (embedded mode)', () => {
     expect(token.status).toBe(200);
     expect((await token.json()) as { token_type: string }).toMatchObject({ token_type: 'Bearer' });
 
+    expect(launcher.banner).toContain('[dev SMS sink]');
+
+    // A second start on the same data dir says what is wrong and what to do, without a stack trace.
+    const second = spawnLauncher();
+    let said = '';
+    second.stdout.on('data', (c: Buffer) => (said += c.toString()));
+    second.stderr.on('data', (c: Buffer) => (said += c.toString()));
+    expect(await exited(second)).toBe(1);
+    expect(said).toMatch(/Darvazeh cannot start: .*in use by process/);
+    expect(said).toMatch(/DARVAZEH_DATA_DIR/);
+    expect(said).not.toMatch(/\n\s+at /);
+    expect((await firstToken()).status).toBe(200); // the first run is untouched
+
     const pgPid = postmasterPid();
     expect(pgPid && isAlive(pgPid)).toBeTruthy();
-    launcher.child.kill('SIGINT');
+    launcher.child.kill('SIGTERM');
     expect(await exited(launcher.child)).toBe(0);
     expect(isAlive(pgPid!)).toBe(false);
   }, 240_000);

@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { TOPICS } from '@darvazeh/contracts';
+import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { PlatformModule } from '@darvazeh/http';
 import { messagingMigrations } from '@darvazeh/messaging';
 import { DeviceRegistryEnv } from './config/device-registry.env.js';
@@ -62,9 +63,10 @@ export class DeviceRegistryModule {
           service: SERVICE,
           env,
           entities: [],
-          migrations: [...messagingMigrations, ...HAMTA_MIGRATIONS],
+          migrations: [...messagingMigrations, ...principalRevocationMigrations, ...HAMTA_MIGRATIONS],
           topics: [TOPICS.hamtaDevices, TOPICS.hamtaSightings, TOPICS.hamtaSubscribers],
         }),
+        PrincipalRevocationModule,
       ],
       controllers: [RegistrationsController, DevicesController, AdminDevicesController, EirController, OperatorFilesController, OperatorFeedConsumer],
       providers: [

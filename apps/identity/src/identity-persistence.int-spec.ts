@@ -24,6 +24,7 @@ import { TypeOrmSigningKeyRepository } from './signing-keys/persistence/typeorm-
 import { IDENTITY_MIGRATIONS } from './migrations/index.js';
 import { IDENTITY_ENTITIES } from './persistence.js';
 import { ManualClock } from './shared/clock.js';
+import { TypeOrmSubscriberOwnershipRegistry } from './citizens/persistence/typeorm-subscriber-ownership.registry.js';
 import { testSettings } from './testing/in-memory.js';
 
 // Real PostgreSQL after all migrations, one fresh database for this file.
@@ -157,6 +158,7 @@ describe('identity persistence (real Postgres)', () => {
     const challenges = new TypeOrmOtpChallengeRepository(tx);
     const c = Citizen.register({ id: crypto.randomUUID(), nationalCode: '1583250689', mobile: '+989121234567', now: clock.now() });
     await tx.run(() => citizens.insert(c));
+    expect((await citizens.findById(c.id))?.mobile).toBe('989121234567');
     const again = Citizen.register({ id: crypto.randomUUID(), nationalCode: '1583250689', mobile: '09120000000', now: clock.now() });
     await expect(tx.run(() => citizens.insert(again))).rejects.toBeInstanceOf(CitizenAlreadyRegisteredError);
 
@@ -166,11 +168,12 @@ describe('identity persistence (real Postgres)', () => {
     });
     await tx.run(async () => {
       const ch = await challenges.findForUpdate(c.id);
-      ch!.check(false, clock.now());
+      ch!.check(false, clock.now(), DEFAULT_OTP_POLICY);
       await challenges.save(ch!);
     });
     const stored = await tx.run(() => challenges.findForUpdate(c.id));
     expect(stored?.attempts).toBe(1);
+    expect(stored?.failures).toBe(1);
     expect(stored?.expiresAt.getTime()).toBe(clock.now().getTime() + 120_000);
   });
 
@@ -197,5 +200,51 @@ describe('identity persistence (real Postgres)', () => {
          VALUES ('second-active-kid', 'ES256', '{}', 'v1.x', 'active', now())`,
       ),
     ).rejects.toThrow(/signing_keys_one_active/);
+  });
+});
+
+describe('Shahkar projection (subscriber_ownerships)', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('answers the owner as of a date, honours termination and validTo, and never overwrites the record of another operator', async () => {
+    const registry = new TypeOrmSubscriberOwnershipRegistry(tx);
+    const msisdn = '989127776655';
+    await registry.record({ operatorCode: 'MCI', msisdn, nationalCode: '1583250689', validFrom: at('2020-01-01T00:00:00Z'), validTo: null });
+    await registry.record({ operatorCode: 'MCI', msisdn, nationalCode: null, validFrom: at('2023-01-01T00:00:00Z'), validTo: null });
+    await registry.record({ operatorCode: 'MCI', msisdn, nationalCode: '0499370899', validFrom: at('2024-01-01T00:00:00Z'), validTo: at('2025-01-01T00:00:00Z') });
+    expect(await registry.ownerAt(msisdn, at('2019-01-01T00:00:00Z'))).toBeNull();
+    expect(await registry.ownerAt(msisdn, at('2021-06-01T00:00:00Z'))).toBe('1583250689');
+    expect(await registry.ownerAt(msisdn, at('2023-06-01T00:00:00Z'))).toBeNull();
+    expect(await registry.ownerAt(msisdn, at('2024-06-01T00:00:00Z'))).toBe('0499370899');
+    expect(await registry.ownerAt(msisdn, at('2025-06-01T00:00:00Z'))).toBeNull();
+    // IRANCELL sending a record for the same number and instant does not replace MCI's; a redelivery is harmless.
+    await registry.record({ operatorCode: 'IRANCELL', msisdn, nationalCode: '0012345679', validFrom: at('2020-01-01T00:00:00Z'), validTo: null });
+    await registry.record({ operatorCode: 'MCI', msisdn, nationalCode: '1583250689', validFrom: at('2020-01-01T00:00:00Z'), validTo: null });
+    expect(await registry.ownerAt(msisdn, at('2021-06-01T00:00:00Z'))).toBe('1583250689');
+  });
+});
+
+describe('migration CitizenSafeguards', () => {
+  it('moves stored mobiles to the canonical 989… form and MTN_IRANCELL operators to IRANCELL', async () => {
+    const old = await createTestDatabase('identity_msisdn_migration');
+    const before = IDENTITY_MIGRATIONS.filter((m) => m.name !== 'CitizenSafeguards1767225900000');
+    const early = createDataSource({ url: old.url, migrations: before });
+    try {
+      await runMigrations(early);
+      await early.query(`INSERT INTO citizens (id, national_code, mobile, created_at) VALUES (gen_random_uuid(), '1583250689', '09121234567', now())`);
+      await early.query(
+        `INSERT INTO service_clients (id, client_id, secret_hash, display_name, roles, scopes, operator_code, status, created_at, secret_rotated_at)
+         VALUES (gen_random_uuid(), 'irancell-feed', 'scrypt$x', 'Irancell', '{operator}', '{}', 'MTN_IRANCELL', 'active', now(), now())`,
+      );
+      await early.destroy();
+      const full = createDataSource({ url: old.url, migrations: IDENTITY_MIGRATIONS });
+      await runMigrations(full);
+      expect(await full.query('SELECT mobile FROM citizens')).toEqual([{ mobile: '989121234567' }]);
+      expect(await full.query(`SELECT operator_code FROM service_clients WHERE client_id = 'irancell-feed'`)).toEqual([{ operator_code: 'IRANCELL' }]);
+      await full.destroy();
+    } finally {
+      if (early.isInitialized) await early.destroy();
+      await old.drop();
+    }
   });
 });

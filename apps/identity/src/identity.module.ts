@@ -1,15 +1,19 @@
 import { hkdfSync } from 'node:crypto';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
+import { PrincipalRevocationModule } from '@darvazeh/auth';
 import { PlatformModule, SharedRateLimiter } from '@darvazeh/http';
 import { DataSource } from 'typeorm';
-import { GetAgencyUseCase, ListAgenciesUseCase } from './agencies/application/agency-queries.js';
+import { GetAgencyUseCase } from './agencies/application/get-agency.use-case.js';
+import { ListAgenciesUseCase } from './agencies/application/list-agencies.use-case.js';
 import { DisableAgencyUseCase } from './agencies/application/disable-agency.use-case.js';
 import { RegisterAgencyUseCase } from './agencies/application/register-agency.use-case.js';
 import { RotateAgencySecretUseCase } from './agencies/application/rotate-agency-secret.use-case.js';
 import { AgencyRepository } from './agencies/domain/agency.repository.js';
 import { AgenciesController } from './agencies/http/agencies.controller.js';
 import { TypeOrmAgencyRepository } from './agencies/persistence/typeorm-agency.repository.js';
+import { DisableCitizenUseCase } from './citizens/application/disable-citizen.use-case.js';
+import { EnableCitizenUseCase } from './citizens/application/enable-citizen.use-case.js';
 import { GetCitizenProfileUseCase } from './citizens/application/get-citizen-profile.use-case.js';
 import { RegisterCitizenUseCase } from './citizens/application/register-citizen.use-case.js';
 import { RequestOtpUseCase } from './citizens/application/request-otp.use-case.js';
@@ -19,16 +23,21 @@ import { OtpCodeGenerator, OtpCodeHasher, RandomOtpCodeGenerator } from './citiz
 import { SmsSender } from './citizens/domain/sms-sender.js';
 import { CitizensController } from './citizens/http/citizens.controller.js';
 import { TypeOrmCitizenRepository, TypeOrmOtpChallengeRepository } from './citizens/persistence/typeorm-citizen.repository.js';
+import { RecordSubscriberOwnershipUseCase } from './citizens/application/record-subscriber-ownership.use-case.js';
+import { OtpSendThrottle } from './citizens/domain/otp-send-throttle.js';
+import { SubscriberOwnershipRegistry } from './citizens/domain/subscriber-ownership.js';
+import { SubscriberOwnershipConsumer } from './citizens/messaging/subscriber-ownership.consumer.js';
+import { SharedOtpSendThrottle } from './citizens/persistence/shared-otp-send-throttle.js';
+import { TypeOrmSubscriberOwnershipRegistry } from './citizens/persistence/typeorm-subscriber-ownership.registry.js';
 import { HttpSmsSender } from './citizens/sms/http-sms-sender.js';
 import { LogSmsSender } from './citizens/sms/log-sms-sender.js';
 import { CreateServicePrincipalUseCase } from './clients/application/create-service-principal.use-case.js';
 import { EnsureBootstrapAdminUseCase } from './clients/application/ensure-bootstrap-admin.use-case.js';
-import {
-  DisableServicePrincipalUseCase,
-  GetServicePrincipalUseCase,
-  ListServicePrincipalsUseCase,
-  RotateServicePrincipalSecretUseCase,
-} from './clients/application/manage-service-principal.use-cases.js';
+import { DisableServicePrincipalUseCase } from './clients/application/disable-service-principal.use-case.js';
+import { EnableServicePrincipalUseCase } from './clients/application/enable-service-principal.use-case.js';
+import { GetServicePrincipalUseCase } from './clients/application/get-service-principal.use-case.js';
+import { ListServicePrincipalsUseCase } from './clients/application/list-service-principals.use-case.js';
+import { RotateServicePrincipalSecretUseCase } from './clients/application/rotate-service-principal-secret.use-case.js';
 import { ScryptSecretHasher, SecretHasher } from './clients/domain/secret-hasher.js';
 import { ServiceClientRepository } from './clients/domain/service-client.repository.js';
 import { PrincipalsController } from './clients/http/principals.controller.js';
@@ -77,7 +86,13 @@ export class IdentityModule {
       tokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       clockSkewSeconds: env.JWT_CLOCK_SKEW_SECONDS,
       keyRotationIntervalSeconds: env.SIGNING_KEY_ROTATION_INTERVAL_SECONDS,
-      otp: { ttlSeconds: env.OTP_TTL_SECONDS, maxAttempts: env.OTP_MAX_ATTEMPTS, resendAfterSeconds: env.OTP_RESEND_SECONDS },
+      otp: {
+        ttlSeconds: env.OTP_TTL_SECONDS,
+        maxAttempts: env.OTP_MAX_ATTEMPTS,
+        resendAfterSeconds: env.OTP_RESEND_SECONDS,
+        maxFailures: env.OTP_MAX_FAILURES,
+        lockSeconds: env.OTP_LOCK_SECONDS,
+      },
     } as IdentitySettings);
     const smsSender =
       overrides.smsSender ??
@@ -96,7 +111,7 @@ export class IdentityModule {
         provide: TokenRateLimiter,
         useFactory: (dataSource: DataSource) =>
           new TokenRateLimiter(
-            SharedRateLimiter.postgres(dataSource, { name: 'token-client', points: env.TOKEN_RATE_LIMIT_PER_CLIENT, durationSeconds: 60 }),
+            SharedRateLimiter.postgres(dataSource, { name: 'token-failures', points: env.TOKEN_AUTH_FAILURES_PER_CLIENT_IP, durationSeconds: 60 }),
             SharedRateLimiter.postgres(dataSource, { name: 'token-ip', points: env.TOKEN_RATE_LIMIT_PER_IP, durationSeconds: 60 }),
           ),
         inject: [DataSource],
@@ -108,6 +123,17 @@ export class IdentityModule {
           new CitizenRateLimiter(SharedRateLimiter.postgres(dataSource, { name: 'citizen-ip', points: 20, durationSeconds: 60 })),
         inject: [DataSource],
       },
+      // One login code per national code per resend period, registered or not.
+      {
+        provide: OtpSendThrottle,
+        useFactory: (dataSource: DataSource) =>
+          new SharedOtpSendThrottle(
+            SharedRateLimiter.postgres(dataSource, { name: 'otp-send', points: 1, durationSeconds: Math.max(1, env.OTP_RESEND_SECONDS) }),
+          ),
+        inject: [DataSource],
+      },
+      { provide: SubscriberOwnershipRegistry, useClass: TypeOrmSubscriberOwnershipRegistry },
+      RecordSubscriberOwnershipUseCase,
       { provide: AgencyRepository, useClass: TypeOrmAgencyRepository },
       { provide: ServiceClientRepository, useClass: TypeOrmServiceClientRepository },
       { provide: CitizenRepository, useClass: TypeOrmCitizenRepository },
@@ -122,6 +148,7 @@ export class IdentityModule {
       CreateServicePrincipalUseCase,
       RotateServicePrincipalSecretUseCase,
       DisableServicePrincipalUseCase,
+      EnableServicePrincipalUseCase,
       GetServicePrincipalUseCase,
       ListServicePrincipalsUseCase,
       EnsureBootstrapAdminUseCase,
@@ -133,6 +160,8 @@ export class IdentityModule {
       RequestOtpUseCase,
       VerifyOtpUseCase,
       GetCitizenProfileUseCase,
+      DisableCitizenUseCase,
+      EnableCitizenUseCase,
       IdentityStartup,
     ];
 
@@ -144,8 +173,9 @@ export class IdentityModule {
           env,
           entities: IDENTITY_ENTITIES,
           migrations: IDENTITY_MIGRATIONS,
-          topics: [TOPICS.identityPrincipals],
+          topics: [TOPICS.identityPrincipals, TOPICS.hamtaSubscribers],
         }),
+        PrincipalRevocationModule,
       ],
       controllers: [
         TokenController,
@@ -154,6 +184,7 @@ export class IdentityModule {
         AgenciesController,
         PrincipalsController,
         CitizensController,
+        SubscriberOwnershipConsumer,
       ],
       providers,
     };

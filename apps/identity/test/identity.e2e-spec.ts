@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { startService, type RunningService } from '@darvazeh/http';
-import { createTestDatabase, freePort, readTopicWithKcat, testKafkaBrokers, type TestDatabase } from '@darvazeh/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  createTestDatabase,
+  freePort,
+  produceWithKcat,
+  readTopicWithKcat,
+  testKafkaBrokers,
+  testKafkaNamespace,
+  testLogLevel,
+  testTopic,
+  type TestDatabase,
+} from '@darvazeh/testing';
 import { IdentityEnv } from '../src/config/identity.env.js';
 import { IdentityModule } from '../src/identity.module.js';
 import { ManualClock } from '../src/shared/clock.js';
@@ -38,14 +49,21 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       DATABASE_URL: db.url,
       KAFKA_BROKERS: brokers,
+      // This file's own topics and groups (read with kcat as testTopic('<topic>')).
+      KAFKA_NAMESPACE: testKafkaNamespace(),
+      // Addresses in X-Forwarded-For from loopback stand for different callers (throttle tests).
+      TRUST_PROXY: 'loopback',
       JWKS_URL: `${url}/.well-known/jwks.json`,
       JWT_ISSUER: url,
       JWT_AUDIENCE: 'darvazeh',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: testLogLevel(),
       KEY_ENCRYPTION_SECRET: 'e2e-key-encryption-secret-0123456789',
       BOOTSTRAP_ADMIN_CLIENT_ID: ADMIN.id,
       BOOTSTRAP_ADMIN_CLIENT_SECRET: ADMIN.secret,
-      TOKEN_RATE_LIMIT_PER_CLIENT: '5',
+      TOKEN_AUTH_FAILURES_PER_CLIENT_IP: '5',
+      OTP_MAX_FAILURES: '6',
+      // The per-national-code send budget runs on real time (rate-limiter-flexible), the rest on the manual clock.
+      OTP_RESEND_SECONDS: '1',
       TOKEN_RATE_LIMIT_PER_IP: '1000',
     },
     module: (env) => IdentityModule.register(env, { smsSender: sms, clock }),
@@ -76,10 +94,14 @@ async function clientToken(id: string, secret: string): Promise<string> {
   return body.access_token as string;
 }
 
-async function api(method: string, path: string, token?: string, body?: unknown) {
+/** Each call from its own documentation address (TRUST_PROXY=loopback), so per-IP budgets stay out of the way. */
+const someAddress = () => `192.0.2.${1 + Math.floor(Math.random() * 250)}`;
+
+async function api(method: string, path: string, token?: string, body?: unknown, extraHeaders: Record<string, string> = { 'x-forwarded-for': someAddress() }) {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: {
+      ...extraHeaders,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
@@ -208,6 +230,8 @@ describe('identity e2e: agencies and client credentials', () => {
     expect(JSON.stringify(extra.body.errors)).toContain('secretBackdoor');
     const list = await api('GET', '/agencies?limit=50', admin);
     expect(list.body.items.map((a: { name: string }) => a.name)).toEqual(['Iranian National Tax Administration']);
+    // The list names each agency's client id as the single read does (it said null).
+    expect(list.body.items[0].clientId).toBe(credentials.clientId);
   });
 
   it('admin routes refuse callers without a token or without the admin role', async () => {
@@ -252,7 +276,7 @@ describe('identity e2e: agencies and client credentials', () => {
     const deadline = Date.now() + 20_000;
     let mine: Awaited<ReturnType<typeof readTopicWithKcat>> = [];
     while (Date.now() < deadline) {
-      const all = await readTopicWithKcat(brokers, 'identity.principals', { timeoutMs: 10_000 });
+      const all = await readTopicWithKcat(brokers, testTopic('identity.principals'), { timeoutMs: 10_000 });
       mine = all.filter((m) => m.key === agencyId);
       if (mine.length >= 2) break;
       await new Promise((r) => setTimeout(r, 300));
@@ -266,24 +290,69 @@ describe('identity e2e: agencies and client credentials', () => {
     expect(mine[0].raw).not.toContain(credentials.clientSecret);
   }, 30_000);
 
-  it('token requests are rate-limited per client id → 429 with Retry-After', async () => {
+  it('wrong secrets throttle the attacker (client id + address) → 429 with Retry-After, never the real client', async () => {
+    const attacker = { 'x-forwarded-for': '203.0.113.7' };
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const { res } = await tokenRequest({ grant_type: 'client_credentials', client_id: 'guessing-target', client_secret: `guess-${i}` });
+      const { res } = await tokenRequest({ grant_type: 'client_credentials', client_id: ADMIN.id, client_secret: `guess-${i}` }, attacker);
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
+    // Even the right secret is not checked for the throttled pair …
+    const blocked = await tokenRequest({ grant_type: 'client_credentials', client_id: ADMIN.id, client_secret: ADMIN.secret }, attacker);
+    expect(blocked.res.status).toBe(429);
+    // … while the real client, from its own address, is not locked out (it used to get 429 too).
+    const real = await tokenRequest({ grant_type: 'client_credentials' }, { authorization: basic(ADMIN.id, ADMIN.secret), 'x-forwarded-for': '198.51.100.20' });
+    expect(real.res.status).toBe(200);
   });
 });
+
+/** An operator's subscriber record on hamta.subscribers, as the operators publish them. */
+async function ownership(msisdn: string, nationalCode: string | null, validFrom = '2020-01-01T00:00:00Z', operatorCode = 'MCI') {
+  await produceWithKcat(brokers, testTopic('hamta.subscribers'), [
+    {
+      key: msisdn,
+      headers: {
+        ce_specversion: '1.0',
+        ce_id: randomUUID(),
+        ce_type: 'ir.darvazeh.hamta.subscriber.ownership-changed.v1',
+        ce_source: `/operators/${operatorCode}`,
+        ce_subject: msisdn,
+        ce_time: new Date().toISOString(),
+        'content-type': 'application/json',
+      },
+      value: { operatorCode, msisdn, nationalCode, validFrom },
+    },
+  ]);
+}
+
+/** Registration, retried while identity has not yet consumed the ownership record. */
+async function registerWhenOwned(body: Record<string, string>) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await api('POST', '/citizens', undefined, body);
+    if (r.res.status !== 422 || Date.now() > deadline) return r;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe('identity e2e: citizens', () => {
   const nationalCode = '1583250689';
   let token: string;
 
-  it('registers with a national code and a +98 mobile, stored normalised', async () => {
-    const { res, body } = await api('POST', '/citizens', undefined, { nationalCode, mobile: '+98 912 123 4567' });
+  it('refuses a mobile the operators do not record for the national code (422, naming no owner)', async () => {
+    await ownership('989351112233', '0499370899');
+    const r = await api('POST', '/citizens', undefined, { nationalCode, mobile: '09351112233' });
+    expect(r.res.status).toBe(422);
+    expect(r.body.code).toBe('IDENTITY.MOBILE_NOT_OWNED');
+    expect(JSON.stringify(r.body)).not.toContain('0499370899');
+  });
+
+  it('registers with a national code and a +98 mobile the operators record for it; shown as 09…', async () => {
+    await ownership('989121234567', nationalCode);
+    const { res, body } = await registerWhenOwned({ nationalCode, mobile: '+98 912 123 4567' });
     expect(res.status).toBe(201);
     expect(body).toMatchObject({ nationalCode, mobile: '09121234567' });
     const bad = await api('POST', '/citizens', undefined, { nationalCode: '1111111111', mobile: '021' });
@@ -294,7 +363,11 @@ describe('identity e2e: citizens', () => {
   it('logs in with the SMS code and reads only its own profile', async () => {
     const sent = await api('POST', '/citizens/otp', undefined, { nationalCode });
     expect(sent.res.status).toBe(202);
-    expect(sent.body).toEqual({ sentTo: '0912***4567', expiresInSeconds: 120, resendAfterSeconds: 60 });
+    expect(sent.body).toEqual({ message: expect.any(String), expiresInSeconds: 120, resendAfterSeconds: 1 });
+    // An unknown national code gets the very same answer (and no SMS).
+    const unknown = await api('POST', '/citizens/otp', undefined, { nationalCode: '0499370899' });
+    expect([unknown.res.status, unknown.body]).toEqual([202, sent.body]);
+    expect(sms.sent).toHaveLength(1);
     expect(sms.sent.at(-1)?.to).toBe('09121234567');
     const code = sms.lastCode()!;
     const wrong = await api('POST', '/citizens/otp/verify', undefined, { nationalCode, code: code === '000000' ? '111111' : '000000' });
@@ -311,25 +384,92 @@ describe('identity e2e: citizens', () => {
     expect((await api('GET', '/agencies', token)).res.status).toBe(403);
   });
 
-  it('a resend within 60 s is 429 with Retry-After', async () => {
-    const again = await api('POST', '/citizens/otp', undefined, { nationalCode });
-    expect(again.res.status).toBe(429);
-    expect(Number(again.res.headers.get('retry-after'))).toBeGreaterThan(0);
+  it('a resend within the resend period is 429 with Retry-After, for an unknown national code as for a registered one', async () => {
+    clock.advanceSeconds(61);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    for (const code of [nationalCode, '0499370899']) {
+      expect((await api('POST', '/citizens/otp', undefined, { nationalCode: code })).res.status).toBe(202);
+      const again = await api('POST', '/citizens/otp', undefined, { nationalCode: code });
+      expect(again.res.status).toBe(429);
+      expect(again.body.code).toBe('IDENTITY.OTP_RESEND_TOO_SOON');
+      expect(Number(again.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('wrong codes lock the account across new codes (OTP_MAX_FAILURES=6): a new code no longer resets the tries', async () => {
+    const wrong = () => api('POST', '/citizens/otp/verify', undefined, { nationalCode, code: '000000' });
+    const nextSendPeriod = async () => {
+      clock.advanceSeconds(61);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    };
+    for (let round = 0; round < 2; round++) {
+      await nextSendPeriod();
+      expect((await api('POST', '/citizens/otp', undefined, { nationalCode })).res.status).toBe(202);
+      const code = sms.lastCode()!;
+      for (let i = 0; i < 3; i++) expect((await wrong()).res.status).toBe(401);
+      if (round === 1) {
+        // Six wrong in a row over two codes: locked; the right code of the live challenge is refused.
+        const right = await api('POST', '/citizens/otp/verify', undefined, { nationalCode, code });
+        expect(right.res.status).toBe(401);
+        expect(right.body.detail).toBe((await wrong()).body.detail);
+      }
+    }
+    const sentBefore = sms.sent.length;
+    await nextSendPeriod();
+    expect((await api('POST', '/citizens/otp', undefined, { nationalCode })).res.status).toBe(202);
+    expect(sms.sent).toHaveLength(sentBefore);
+    clock.advanceSeconds(3600);
+  });
+
+  it('strings with NUL bytes or lone surrogates are 400, not 500; JSON nested 3,000 deep is 400, not a stack overflow', async () => {
+    const raw = (body: string) =>
+      fetch(`${url}/citizens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    const nul = await raw(`{"nationalCode":"158325\\u00000689","mobile":"09121234567"}`);
+    expect([nul.status, nul.body.code]).toEqual([400, 'REQUEST.INVALID_CHARACTERS']);
+    const surrogate = await raw(`{"nationalCode":"1583250689","mobile":"0912\\ud8001234567"}`);
+    expect([surrogate.status, surrogate.body.code]).toEqual([400, 'REQUEST.INVALID_CHARACTERS']);
+    const deep = await raw(`{"nationalCode":${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    expect([deep.status, deep.body.code]).toEqual([400, 'REQUEST.JSON_TOO_DEEP']);
+    const plain = await fetch(`${url}/citizens`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(plain.status).toBe(415);
   });
 
   it('citizen.registered reaches identity.principals', async () => {
-    const claims = await verifyWithJwks(token);
+    const claims = decodeJwt(token); // verified above; the manual clock has moved past its expiry since
     const deadline = Date.now() + 20_000;
     let found;
     while (!found && Date.now() < deadline) {
-      const all = await readTopicWithKcat(brokers, 'identity.principals', { timeoutMs: 10_000 });
+      const all = await readTopicWithKcat(brokers, testTopic('identity.principals'), { timeoutMs: 10_000 });
       found = all.find((m) => m.key === claims.sub);
       if (!found) await new Promise((r) => setTimeout(r, 300));
     }
     expect(found?.headers.ce_type).toBe('ir.darvazeh.identity.citizen.registered.v1');
     expect(found?.payload).toEqual(expect.objectContaining({ nationalCode }));
-    expect(found?.raw).not.toContain('0912');
+    expect(found?.raw).not.toContain('912123');
   }, 30_000);
+});
+
+describe('identity e2e: OpenAPI document', () => {
+  it('documents /oauth/token with its form body and 200, every operation with a summary, no empty schema', async () => {
+    const { body: doc } = await api('GET', '/docs/openapi.json');
+    const token = doc.paths['/oauth/token'].post;
+    expect(Object.keys(token.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(token.requestBody.content['application/x-www-form-urlencoded'].schema.properties).toHaveProperty('grant_type');
+    expect(Object.keys(token.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
+    expect(token.responses['201']).toBeUndefined();
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { summary?: string }>>)) {
+      for (const [method, op] of Object.entries(ops)) if (!op.summary) missing.push(`${method} ${path}`);
+    }
+    expect(missing).toEqual([]);
+    const empty = Object.entries((doc.components?.schemas ?? {}) as Record<string, { properties?: object; type?: string }>)
+      .filter(([, schema]) => Object.keys(schema.properties ?? {}).length === 0)
+      .map(([name]) => name);
+    expect(empty).toEqual([]);
+  });
 });
 
 describe('identity e2e: signing key rotation', () => {

@@ -1,5 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
+import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { PlatformModule } from '@darvazeh/http';
 import { messagingMigrations, OutboxWriter } from '@darvazeh/messaging';
 import { MetricsRegistry } from '@darvazeh/observability';
@@ -65,7 +66,7 @@ import { CsvBodySetup } from './certificates/http/csv-body.setup.js';
 
 export const OCSP_SERVICE = 'ocsp-responder';
 export const OCSP_ENTITIES = [IssuerEntity, CertificateStatusEntity, PresignedResponseEntity, CrlEntity];
-export const OCSP_MIGRATIONS = [...messagingMigrations, OcspSchema1746000000000, PresignedResponseProfile1765000000000, DeltaCrls1765000001000];
+export const OCSP_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, OcspSchema1746000000000, PresignedResponseProfile1765000000000, DeltaCrls1765000001000];
 
 export function ocspPolicy(env: OcspResponderEnv): OcspPolicy {
   return {
@@ -99,6 +100,7 @@ export class OcspResponderModule {
           migrations: OCSP_MIGRATIONS,
           topics: [TOPICS.pkiCertificates, TOPICS.pkiCrls],
         }),
+        PrincipalRevocationModule,
       ],
       controllers: [IssuersController, CertificatesController, CrlController, CertificateEventsConsumer],
       providers: [

@@ -25,3 +25,13 @@ export class ForbiddenError extends DomainError {
     super(`This action needs one of the roles: ${required.join(', ')}.`);
   }
 }
+
+export class PrincipalDisabledError extends DomainError {
+  readonly code = 'AUTH.PRINCIPAL_DISABLED';
+  readonly kind = 'forbidden' as const;
+  constructor() {
+    super('The principal this token was issued to has been disabled.', {
+      hint: 'Ask the identity administrator to enable the account; a new token will not help until then.',
+    });
+  }
+}

@@ -7,3 +7,4 @@ export * from './jwt-verifier.js';
 export * from './jwt-auth.guard.js';
 export * from './roles.guard.js';
 export * from './auth.module.js';
+export * from './revocation/index.js';

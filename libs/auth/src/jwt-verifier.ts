@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Strategy as JwtStrategy, ExtractJwt, type SecretOrKeyProvider, type StrategyOptionsWithoutRequest } from 'passport-jwt';
 import jwksRsa from 'jwks-rsa';
 import { principalFromClaims, type AccessTokenClaims, type Principal } from './principal.js';
+import { PrincipalDenylist } from './revocation/principal-denylist.js';
 
 export interface AuthOptions {
   jwksUrl: string;
@@ -19,6 +20,8 @@ export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type VerifyOutcome =
   | { ok: true; principal: Principal }
   | { ok: false; reason: 'missing' }
+  /** A valid token of a principal identity disabled since (libs/auth revocation). */
+  | { ok: false; reason: 'disabled'; principal: Principal }
   | { ok: false; reason: 'invalid'; detail: string };
 
 interface RequestLike {
@@ -36,7 +39,11 @@ interface RequestLike {
 export class JwtVerifier {
   private readonly strategy: JwtStrategy;
 
-  constructor(readonly options: AuthOptions) {
+  constructor(
+    readonly options: AuthOptions,
+    /** Principals refused although their tokens verify; empty unless PrincipalRevocationModule fills it. */
+    readonly denylist: PrincipalDenylist = new PrincipalDenylist(),
+  ) {
     const strategyOptions: StrategyOptionsWithoutRequest = {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: keyObjectProvider(options),
@@ -53,6 +60,11 @@ export class JwtVerifier {
     });
   }
 
+  /** True when identity disabled this principal: callers that cache verified tokens check it on every use. */
+  isDisabled(principal: Principal): boolean {
+    return this.denylist.isDenied(principal.subject);
+  }
+
   verify(request: RequestLike): Promise<VerifyOutcome> {
     const header = request.headers.authorization;
     if (header === undefined || (typeof header === 'string' && header.trim() === '')) {
@@ -66,7 +78,8 @@ export class JwtVerifier {
         error(err: unknown): void;
         pass(): void;
       };
-      run.success = (principal) => resolve({ ok: true, principal });
+      run.success = (principal) =>
+        resolve(this.isDisabled(principal) ? { ok: false, reason: 'disabled', principal } : { ok: true, principal });
       run.fail = (info) => resolve({ ok: false, reason: 'invalid', detail: describe(info) });
       run.error = (err) => resolve({ ok: false, reason: 'invalid', detail: describe(err) });
       run.pass = () => resolve({ ok: false, reason: 'invalid', detail: 'no token' });

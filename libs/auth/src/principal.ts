@@ -1,5 +1,7 @@
-export const ROLES = ['citizen', 'agency', 'operator', 'ca', 'expert', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { isRole, type Role } from '@darvazeh/core';
+
+// The one list of roles lives in @darvazeh/core; re-exported for the callers of this lib.
+export { ROLES, isRole, type Role } from '@darvazeh/core';
 
 /** Who is calling, as proven by a verified access token. */
 export interface Principal {
@@ -43,7 +45,7 @@ function stringList(value: unknown): string[] {
 export function principalFromClaims(claims: AccessTokenClaims): Principal | undefined {
   const subject = optionalString(claims.sub);
   if (!subject) return undefined;
-  const roles = stringList(claims.roles).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  const roles = stringList(claims.roles).filter(isRole);
   return {
     subject,
     roles,

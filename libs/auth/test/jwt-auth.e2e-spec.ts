@@ -5,7 +5,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type CryptoKey } from 'jose';
-import { AuthModule, CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
+import { AuthModule, CurrentPrincipal, PrincipalDenylist, Public, Roles, type Principal } from '@darvazeh/auth';
 import { ProblemDetailsFilter } from '@darvazeh/http';
 
 const ISSUER = 'http://identity.test';
@@ -206,5 +206,23 @@ describe('JWT authentication against a real JWKS endpoint', () => {
     expect(citizen.body.code).toBe('AUTH.FORBIDDEN');
     const expert = await get('/reviews', await sign(es, { roles: ['expert'] }));
     expect(expert.status).toBe(200);
+  });
+
+  it('refuses a disabled principal: 403 AUTH.PRINCIPAL_DISABLED while denied, 200 again once lifted', async () => {
+    const denylist = app.get(PrincipalDenylist);
+    const token = await sign(es, { roles: ['expert'] });
+    expect((await get('/me', token)).status).toBe(200);
+    denylist.set('citizen-42', true);
+    try {
+      const refused = await get('/me', token);
+      expect(refused.status).toBe(403);
+      expect(refused.type).toMatch(/application\/problem\+json/);
+      expect(refused.body).toMatchObject({ code: 'AUTH.PRINCIPAL_DISABLED', type: 'urn:darvazeh:problem:AUTH.PRINCIPAL_DISABLED' });
+      // A public route treats the disabled principal as anonymous.
+      expect((await get('/open', token)).body).toEqual({ subject: null });
+    } finally {
+      denylist.set('citizen-42', false);
+    }
+    expect((await get('/me', token)).status).toBe(200);
   });
 });

@@ -33,6 +33,21 @@ import {
   CertificateReleasedV1Contract,
   CrlPublishedV1Contract,
 } from "./pki/index.js";
+import {
+  NoticeRecipientAcceptedV1Contract,
+  NoticeRecipientDeliveredV1Contract,
+  NoticeRecipientViewedV1Contract,
+  NoticeRecipientEffectiveV1Contract,
+  NoticeRecipientCancelledV1Contract,
+  NoticeRecipientFailedV1Contract,
+  NoticeBatchAcceptedV1Contract,
+  NoticeBatchCompletedV1Contract,
+  SenderAccessRequestedV1Contract,
+  SenderAccessGrantedV1Contract,
+  SenderAccessSuspendedV1Contract,
+  CompanyRepresentativeRegisteredV1Contract,
+  CompanyRepresentativeRevokedV1Contract,
+} from './karpoosheh/index.js';
 // Every published event type, one line per contract (append-only; service owners add theirs
 // under the git lock). asyncapi.yaml must list each of them: asyncapi.spec.ts fails otherwise.
 export const EVENT_CONTRACTS: readonly EventContract[] = [
@@ -54,6 +69,19 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   CertificateHeldV1Contract,
   CertificateReleasedV1Contract,
   CrlPublishedV1Contract,
+  NoticeRecipientAcceptedV1Contract,
+  NoticeRecipientDeliveredV1Contract,
+  NoticeRecipientViewedV1Contract,
+  NoticeRecipientEffectiveV1Contract,
+  NoticeRecipientCancelledV1Contract,
+  NoticeRecipientFailedV1Contract,
+  NoticeBatchAcceptedV1Contract,
+  NoticeBatchCompletedV1Contract,
+  SenderAccessRequestedV1Contract,
+  SenderAccessGrantedV1Contract,
+  SenderAccessSuspendedV1Contract,
+  CompanyRepresentativeRegisteredV1Contract,
+  CompanyRepresentativeRevokedV1Contract,
   PrincipalDisabledV1Contract,
   PrincipalEnabledV1Contract,
   GsbServiceChangedV1Contract,

@@ -8,6 +8,8 @@ export const TOPICS = {
   hamtaSightings: 'hamta.sightings',
   hamtaSubscribers: 'hamta.subscribers',
   karpooshehNotices: 'karpoosheh.notices',
+  karpooshehSenders: 'karpoosheh.senders',
+  karpooshehMandates: 'karpoosheh.mandates',
   gsbCatalog: 'gsb.catalog',
   gsbRequests: 'gsb.requests',
   gsbGrants: 'gsb.grants',

@@ -35,6 +35,8 @@ export function setupDocs(app: NestFastifyApplication, service: string): void {
     app,
     new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build(),
   );
+  addMissingSummaries(document as unknown as Parameters<typeof addMissingSummaries>[0]);
+  dropUnreferencedSchemas(document as unknown as Parameters<typeof dropUnreferencedSchemas>[0]);
   SwaggerModule.setup('docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'docs/openapi.json' });
   const fastify = app.getHttpAdapter().getInstance();
   const html = page(title);
@@ -50,4 +52,59 @@ export function setupDocs(app: NestFastifyApplication, service: string): void {
         .send(body);
     });
   }
+}
+
+/**
+ * Every operation gets a summary: routes without `@ApiOperation({ summary })` get one from their
+ * method and path (`POST /principals/{id}/disable` → "Disable principal"), so Swagger's list is
+ * readable in every service; hand-written summaries win.
+ */
+export function addMissingSummaries(document: { paths: Record<string, Record<string, { summary?: string }>> }): void {
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      if (typeof operation !== 'object' || operation === null || operation.summary) continue;
+      operation.summary = summaryOf(method, path);
+    }
+  }
+}
+
+function summaryOf(method: string, path: string): string {
+  const parts = path.split('/').filter((p) => p.length > 0);
+  const isParam = (p: string | undefined) => p !== undefined && p.startsWith('{');
+  const human = (p: string) => p.replace(/[-_.]/g, ' ');
+  const singular = (w: string) => w.replace(/ies$/, 'y').replace(/s$/, '');
+  const verb = method.toUpperCase();
+  const last = parts.at(-1);
+  if (last === undefined) return `${verb} /`;
+  if (isParam(last)) {
+    const noun = singular(human(parts.at(-2) ?? 'item'));
+    return `${{ GET: 'Get', PUT: 'Replace', PATCH: 'Update', DELETE: 'Delete', POST: 'Act on' }[verb] ?? verb} one ${noun}`;
+  }
+  if (isParam(parts.at(-2)) && verb === 'POST') {
+    // An action on one resource: POST /principals/{id}/disable → "Disable principal".
+    const action = human(last);
+    return `${action[0]!.toUpperCase()}${action.slice(1)} (${singular(human(parts.at(-3) ?? 'item'))})`;
+  }
+  const noun = human(last);
+  return `${{ GET: 'List', POST: 'Create', PUT: 'Replace', PATCH: 'Update', DELETE: 'Delete' }[verb] ?? verb} ${noun}`;
+}
+
+/**
+ * Swagger also collects the classes of `@Payload()` parameters of event consumers (controllers
+ * without HTTP routes) and of values it cannot type (`Function`), and lists them as empty schemas.
+ * Only schemas an operation refers to, directly or through another schema, are kept.
+ */
+export function dropUnreferencedSchemas(document: { paths: object; components?: { schemas?: Record<string, unknown> } }): void {
+  const schemas = document.components?.schemas;
+  if (!schemas) return;
+  const refsIn = (value: unknown) => [...JSON.stringify(value).matchAll(/#\/components\/schemas\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+  const keep = new Set<string>();
+  const queue = refsIn(document.paths);
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (keep.has(name)) continue;
+    keep.add(name);
+    queue.push(...refsIn(schemas[name] ?? {}));
+  }
+  for (const name of Object.keys(schemas)) if (!keep.has(name)) delete schemas[name];
 }

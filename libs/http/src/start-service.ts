@@ -7,9 +7,10 @@ import { DataSource } from 'typeorm';
 import { InvalidConfigError, loadEnv, type EnvSource, type ServiceEnv } from '@darvazeh/config';
 import { runMigrations } from '@darvazeh/database';
 import { EventBusServer } from '@darvazeh/messaging';
-import { ServiceLogger, ensureRequestId } from '@darvazeh/observability';
+import { SERVICE_ROUTING_LOGGER, ServiceLogger, ensureRequestId, runInServiceContext } from '@darvazeh/observability';
 import { setupDocs } from './docs.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { installJsonBodyParser, JsonBodyContentTypeInterceptor } from './json-body.js';
 import { createValidationPipe } from './validation.js';
 
 export interface StartServiceOptions<E extends ServiceEnv> {
@@ -44,7 +45,16 @@ function tryGet<T>(app: INestApplication, token: unknown): T | undefined {
  * problem+json filter and validation pipe, Swagger at /docs, migrations when MIGRATE_ON_START,
  * the event transport, then listen. Used by main.ts (via runService), embedded mode and tests.
  */
-export async function startService<E extends ServiceEnv>(options: StartServiceOptions<E>): Promise<RunningService<E>> {
+export function startService<E extends ServiceEnv>(options: StartServiceOptions<E>): Promise<RunningService<E>> {
+  // Everything the service starts (servers, timers, consumers) runs in its own logging context,
+  // so Nest's static Logger writes under this service's name even with others in the process.
+  return runInServiceContext((bindLogger) => bootService(options, bindLogger));
+}
+
+async function bootService<E extends ServiceEnv>(
+  options: StartServiceOptions<E>,
+  bindLogger: (logger: ServiceLogger) => void,
+): Promise<RunningService<E>> {
   const env = options.envSource === undefined ? loadEnv(options.envClass) : loadEnv(options.envClass, options.envSource);
   env.SERVICE_NAME ??= options.service;
   const adapter = new FastifyAdapter({
@@ -60,9 +70,13 @@ export async function startService<E extends ServiceEnv>(options: StartServiceOp
   });
   try {
     const logger = tryGet<ServiceLogger>(app, ServiceLogger);
-    if (logger) app.useLogger(logger);
+    if (logger) {
+      bindLogger(logger);
+      app.useLogger(SERVICE_ROUTING_LOGGER);
+    }
     app.useGlobalFilters(new ProblemDetailsFilter(logger));
     app.useGlobalPipes(createValidationPipe());
+    app.useGlobalInterceptors(new JsonBodyContentTypeInterceptor());
 
     setupDocs(app, options.service);
 
@@ -71,6 +85,8 @@ export async function startService<E extends ServiceEnv>(options: StartServiceOp
 
     // Module init (topic provisioning, outbox relay) only after the schema exists.
     await app.init();
+    // After init: Nest registers its own JSON parser there; ours replaces it.
+    installJsonBodyParser(app.getHttpAdapter().getInstance());
     await connectEventTransport(app);
     app.enableShutdownHooks();
     const port = options.port ?? env.PORT;

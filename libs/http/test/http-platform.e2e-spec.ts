@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Body, Controller, Get, Module, Post, Query, Req, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Post, Query, Req, type DynamicModule } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsInt, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
@@ -66,6 +66,13 @@ class ProbeController {
     return { ok: true, owner: body.owner, isDto: body instanceof RegisterRequestDto };
   }
 
+  /** Logs through Nest's static Logger, as most of our classes do. */
+  @Get('log')
+  log(): { ok: true } {
+    new Logger('Probe').warn('probe log line');
+    return { ok: true };
+  }
+
   @Get('ip')
   ip(@Req() req: FastifyRequest): { ip: string } {
     return { ip: req.ip };
@@ -102,9 +109,9 @@ describe('http platform: problem+json for every failure', () => {
     service = await startProbe(url.toString());
   });
 
-  async function startProbe(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<RunningService> {
+  async function startProbe(databaseUrl: string, extraEnv: Record<string, string> = {}, name = 'http-probe'): Promise<RunningService> {
     return startService({
-      service: 'http-probe',
+      service: name,
       envClass: ServiceEnv,
       envSource: {
         ...extraEnv,
@@ -120,7 +127,7 @@ describe('http platform: problem+json for every failure', () => {
         module: class ProbeAppModule {},
         imports: [
           PlatformModule.forService({
-            service: 'http-probe',
+            service: name,
             env,
             entities: [],
             migrations: [...messagingMigrations],
@@ -224,6 +231,53 @@ describe('http platform: problem+json for every failure', () => {
     expect(r.type).toMatch(/^application\/problem\+json/);
   });
 
+  const post = (body: string, type = 'application/json') =>
+    call('/t/register', { method: 'POST', headers: { 'content-type': type }, body });
+
+  it('counts invalid fields, not messages, and says a missing field is required (not what it should have been)', async () => {
+    const r = await post(JSON.stringify({ count: 'many' }));
+    expect(r.status).toBe(400);
+    expect(r.body.detail).toBe('The request has 3 invalid fields: owner, count, devices.');
+    const errors = r.body.errors as { field: string; message: string }[];
+    expect(errors.filter((e) => e.field === 'owner')).toEqual([{ field: 'owner', message: 'owner is required' }]);
+    expect(errors.filter((e) => e.field === 'count').length).toBeGreaterThan(1);
+  });
+
+  it('refuses JSON nested deeper than the limit with 400, before parsing it (3,000 deep used to overflow the stack with a 500)', async () => {
+    const deep = '['.repeat(900) + ']'.repeat(900); // within BODY_LIMIT_BYTES (2048) of this probe
+    const r = await post(`{"owner":"Sara","count":1,"devices":[],"x":${deep}}`);
+    expect(r.status).toBe(400);
+    expect(r.type).toMatch(/^application\/problem\+json/);
+    expect(r.body.code).toBe('REQUEST.JSON_TOO_DEEP');
+    // Brackets inside strings are not nesting.
+    expect((await post(JSON.stringify({ owner: '['.repeat(40), count: 1, devices: [] }))).status).toBe(201);
+  });
+
+  it('refuses NUL characters and lone surrogates in any string with 400 naming the field (was 500 from PostgreSQL)', async () => {
+    for (const owner of ['Sa\\u0000ra', 'Sa\\ud800ra', 'Sa\\udc00ra']) {
+      const r = await post(`{"owner":"${owner}","count":1,"devices":[]}`);
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('REQUEST.INVALID_CHARACTERS');
+      expect(r.body.errors).toEqual([expect.objectContaining({ field: 'owner' })]);
+    }
+    const nested = await post('{"owner":"Sara","count":1,"devices":[{"imei":"4901542032375\\u00008"}]}');
+    expect(nested.body.errors).toEqual([expect.objectContaining({ field: 'devices.0.imei' })]);
+    // A real pair (an emoji) is fine.
+    expect((await post(JSON.stringify({ owner: 'Sara \u{1F600}', count: 1, devices: [] }))).status).toBe(201);
+  });
+
+  it('still refuses __proto__ poisoning in JSON bodies', async () => {
+    const r = await post('{"owner":"Sara","count":1,"devices":[],"__proto__":{"admin":true}}');
+    expect(r.status).toBe(400);
+  });
+
+  it('answers a JSON route sent another content type with 415, not a 400 listing every field', async () => {
+    const r = await post('owner=Sara', 'text/plain');
+    expect(r.status).toBe(415);
+    expect(r.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    expect(r.body.errors).toBeUndefined();
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const r = await call('/no/such/route');
     expect(r.status).toBe(404);
@@ -297,6 +351,24 @@ describe('http platform: problem+json for every failure', () => {
       expect(((await res.json()) as { ip: string }).ip).toBe('203.0.113.7');
     } finally {
       await behindGateway.close();
+    }
+  });
+
+  it('with two services in one process, the runtime log lines carry its own service name', async () => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    const second = await startProbe(url.toString(), {}, 'http-probe-two');
+    try {
+      logLines.length = 0;
+      await call('/t/log'); // the first service, started before the second
+      await fetch(`${second.url}/t/log`);
+      const lines = logLines.map((l) => JSON.parse(l) as { service: string; msg: string; context?: string }).filter((l) => l.msg === 'probe log line');
+      expect(lines.map((l) => [l.service, l.context])).toEqual([
+        ['http-probe', 'Probe'],
+        ['http-probe-two', 'Probe'],
+      ]);
+    } finally {
+      await second.close();
     }
   });
 

@@ -5,3 +5,4 @@ export * from './service-logger.js';
 export * from './health-probe.js';
 export * from './http-metrics.js';
 export * from './observability.module.js';
+export * from './service-log-routing.js';

@@ -5,6 +5,11 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { testKafkaBrokers, testKafkaNamespace } from './kafka.js';
 import { TestIssuer } from './test-issuer.js';
 
+/** Log level of services started by tests: `silent` unless TEST_LOG_LEVEL says otherwise. */
+export function testLogLevel(): string {
+  return process.env.TEST_LOG_LEVEL ?? 'silent';
+}
+
 export interface StartTestServiceOptions<E extends ServiceEnv> {
   service: string;
   envClass: new () => E;
@@ -59,7 +64,8 @@ export async function startTestService<E extends ServiceEnv>(options: StartTestS
         JWKS_URL: issuer.jwksUrl,
         JWT_ISSUER: issuer.issuer,
         JWT_AUDIENCE: issuer.audience,
-        LOG_LEVEL: 'warn',
+        // Service logs stay out of test output; TEST_LOG_LEVEL=info (or debug) shows them.
+        LOG_LEVEL: testLogLevel(),
         MIGRATE_ON_START: 'true',
         ...options.env,
       },

@@ -71,6 +71,27 @@ export class IdentityEnv extends ServiceEnv {
   @Max(3600)
   OTP_RESEND_SECONDS: number = 60;
 
+  /** Wrong codes in a row per account (across codes) before its logins are locked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  OTP_MAX_FAILURES: number = 10;
+
+  /** How long such a lock lasts; each further wrong code after it locks again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  OTP_LOCK_SECONDS: number = 3600;
+
+  /** Failed client authentications allowed per (client id, source IP) per minute; other addresses are not affected. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  TOKEN_AUTH_FAILURES_PER_CLIENT_IP: number = 10;
+
   /** `log` prints codes to the log (embedded/dev); `http` POSTs JSON to SMS_HTTP_URL. */
   @IsIn(['log', 'http'])
   SMS_SENDER: 'log' | 'http' = 'log';
@@ -93,12 +114,6 @@ export class IdentityEnv extends ServiceEnv {
   @IsString({ message: 'BOOTSTRAP_ADMIN_CLIENT_SECRET is required with BOOTSTRAP_ADMIN_CLIENT_ID' })
   @MinLength(16, { message: 'BOOTSTRAP_ADMIN_CLIENT_SECRET must be at least 16 characters' })
   BOOTSTRAP_ADMIN_CLIENT_SECRET?: string;
-
-  /** Token requests per client id per minute (burst = this, refilled evenly). */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  TOKEN_RATE_LIMIT_PER_CLIENT: number = 30;
 
   /** Token requests per source IP per minute. */
   @Type(() => Number)

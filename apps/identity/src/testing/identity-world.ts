@@ -5,16 +5,18 @@ import { RotateAgencySecretUseCase } from '../agencies/application/rotate-agency
 import { DisableAgencyUseCase } from '../agencies/application/disable-agency.use-case.js';
 import { CreateServicePrincipalUseCase } from '../clients/application/create-service-principal.use-case.js';
 import { EnsureBootstrapAdminUseCase } from '../clients/application/ensure-bootstrap-admin.use-case.js';
-import {
-  DisableServicePrincipalUseCase,
-  RotateServicePrincipalSecretUseCase,
-} from '../clients/application/manage-service-principal.use-cases.js';
+import { DisableServicePrincipalUseCase } from '../clients/application/disable-service-principal.use-case.js';
+import { EnableServicePrincipalUseCase } from '../clients/application/enable-service-principal.use-case.js';
+import { RotateServicePrincipalSecretUseCase } from '../clients/application/rotate-service-principal-secret.use-case.js';
 import { IssueClientTokenUseCase } from '../oauth/application/issue-client-token.use-case.js';
 import { AccessTokenSigner } from '../signing-keys/application/access-token-signer.js';
 import { GetJwksUseCase } from '../signing-keys/application/get-jwks.use-case.js';
 import { RotateSigningKeyUseCase } from '../signing-keys/application/rotate-signing-key.use-case.js';
 import { JoseKeyPairGenerator } from '../signing-keys/domain/key-material.js';
 import { PrivateKeyCipher } from '../signing-keys/domain/private-key-cipher.js';
+import { DisableCitizenUseCase } from '../citizens/application/disable-citizen.use-case.js';
+import { EnableCitizenUseCase } from '../citizens/application/enable-citizen.use-case.js';
+import { RecordSubscriberOwnershipUseCase } from '../citizens/application/record-subscriber-ownership.use-case.js';
 import { RegisterCitizenUseCase } from '../citizens/application/register-citizen.use-case.js';
 import { RequestOtpUseCase } from '../citizens/application/request-otp.use-case.js';
 import { VerifyOtpUseCase } from '../citizens/application/verify-otp.use-case.js';
@@ -27,7 +29,9 @@ import {
   InMemoryAgencyRepository,
   InMemoryCitizenRepository,
   InMemoryOtpChallengeRepository,
+  InMemoryOtpSendThrottle,
   InMemoryServiceClientRepository,
+  InMemorySubscriberOwnershipRegistry,
   InMemorySigningKeyRepository,
   PlainSecretHasher,
   testSettings,
@@ -42,7 +46,9 @@ export function identityWorld(settings = testSettings()) {
   const citizens = new InMemoryCitizenRepository();
   const challenges = new InMemoryOtpChallengeRepository();
   const keys = new InMemorySigningKeyRepository();
-  tx.stores.push(outbox, agencies.store, clients.store, citizens.store, challenges.store, keys.store);
+  const ownerships = new InMemorySubscriberOwnershipRegistry();
+  const otpThrottle = new InMemoryOtpSendThrottle(clock, () => settings.otp.resendAfterSeconds);
+  tx.stores.push(outbox, agencies.store, clients.store, citizens.store, challenges.store, keys.store, ownerships.store);
   const hasher = new PlainSecretHasher();
   const cipher = new PrivateKeyCipher('unit-test-key-encryption-secret');
   const signer = new AccessTokenSigner(keys, cipher, settings, clock);
@@ -61,6 +67,7 @@ export function identityWorld(settings = testSettings()) {
     citizens,
     challenges,
     keys,
+    ownerships,
     sms,
     codes,
     settings,
@@ -70,15 +77,24 @@ export function identityWorld(settings = testSettings()) {
     disableAgency: new DisableAgencyUseCase(runner, agencies, clients, writer, clock),
     createPrincipal,
     rotatePrincipalSecret: new RotateServicePrincipalSecretUseCase(runner, clients, hasher, clock),
-    disablePrincipal: new DisableServicePrincipalUseCase(runner, clients, clock),
+    disablePrincipal: new DisableServicePrincipalUseCase(runner, clients, writer, clock),
+    enablePrincipal: new EnableServicePrincipalUseCase(runner, clients, writer, clock),
     bootstrapAdmin: new EnsureBootstrapAdminUseCase(clients, createPrincipal),
     issueToken: new IssueClientTokenUseCase(clients, agencies, hasher, signer),
     rotateKeys: new RotateSigningKeyUseCase(runner, keys, new JoseKeyPairGenerator(), cipher, settings, clock),
     jwks: new GetJwksUseCase(keys, clock),
-    registerCitizen: new RegisterCitizenUseCase(runner, citizens, writer, clock),
-    requestOtp: new RequestOtpUseCase(runner, citizens, challenges, codes, otpHasher, sms, settings, clock),
-    verifyOtp: new VerifyOtpUseCase(runner, citizens, challenges, otpHasher, signer, clock),
+    registerCitizen: new RegisterCitizenUseCase(runner, citizens, ownerships, writer, clock),
+    recordOwnership: new RecordSubscriberOwnershipUseCase(ownerships),
+    requestOtp: new RequestOtpUseCase(runner, citizens, challenges, codes, otpHasher, sms, otpThrottle, settings, clock),
+    verifyOtp: new VerifyOtpUseCase(runner, citizens, challenges, otpHasher, signer, settings, clock),
+    disableCitizen: new DisableCitizenUseCase(runner, citizens, writer, clock),
+    enableCitizen: new EnableCitizenUseCase(runner, citizens, writer, clock),
   };
+}
+
+/** Feeds the Shahkar projection as the operators' `hamta.subscribers` events would. */
+export async function ownLine(w: IdentityWorld, msisdn: string, nationalCode: string | null, validFrom = new Date('2020-01-01T00:00:00Z')): Promise<void> {
+  await w.recordOwnership.execute({ operatorCode: 'MCI', msisdn, nationalCode, validFrom: validFrom.toISOString() });
 }
 
 export type IdentityWorld = ReturnType<typeof identityWorld>;

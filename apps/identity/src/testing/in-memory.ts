@@ -18,6 +18,9 @@ import { SmsSender } from '../citizens/domain/sms-sender.js';
 import { SigningKey } from '../signing-keys/domain/signing-key.js';
 import { SigningKeyRepository } from '../signing-keys/domain/signing-key.repository.js';
 import { IdentitySettings } from '../config/identity-settings.js';
+import { OtpSendThrottle } from '../citizens/domain/otp-send-throttle.js';
+import { SubscriberOwnershipRegistry, type SubscriberOwnership } from '../citizens/domain/subscriber-ownership.js';
+import type { Clock } from '../shared/clock.js';
 
 /**
  * Runs work directly and, on failure, restores every registered store to its state before the
@@ -110,6 +113,9 @@ export class InMemoryServiceClientRepository extends ServiceClientRepository {
   async findByAgencyId(agencyId: string) {
     return this.copy([...this.store.rows.values()].find((c) => c.agencyId === agencyId));
   }
+  async findByAgencyIds(agencyIds: string[]) {
+    return [...this.store.rows.values()].filter((c) => c.agencyId !== null && agencyIds.includes(c.agencyId)).map((c) => this.copy(c)!);
+  }
   async insert(client: ServiceClient) {
     if (await this.findByClientId(client.clientId)) throw new ClientIdTakenError(client.clientId);
     this.store.rows.set(client.id, ServiceClient.restore(client.toProps()));
@@ -127,15 +133,21 @@ export class InMemoryServiceClientRepository extends ServiceClientRepository {
 
 export class InMemoryCitizenRepository extends CitizenRepository {
   readonly store = new MapStore<Citizen>();
+  private copy(c: Citizen | undefined) {
+    return c ? Citizen.restore(c.toProps()) : null;
+  }
   async findById(id: string) {
-    return this.store.rows.get(id) ?? null;
+    return this.copy(this.store.rows.get(id));
   }
   async findByNationalCode(code: string) {
-    return [...this.store.rows.values()].find((c) => c.nationalCode === code) ?? null;
+    return this.copy([...this.store.rows.values()].find((c) => c.nationalCode === code));
   }
   async insert(citizen: Citizen) {
     if (await this.findByNationalCode(citizen.nationalCode)) throw new CitizenAlreadyRegisteredError();
-    this.store.rows.set(citizen.id, citizen);
+    this.store.rows.set(citizen.id, Citizen.restore(citizen.toProps()));
+  }
+  async update(citizen: Citizen) {
+    this.store.rows.set(citizen.id, Citizen.restore(citizen.toProps()));
   }
 }
 
@@ -216,7 +228,47 @@ export function testSettings(overrides: Partial<IdentitySettings> = {}): Identit
     tokenTtlSeconds: 900,
     clockSkewSeconds: 60,
     keyRotationIntervalSeconds: 3600,
-    otp: { ttlSeconds: 120, maxAttempts: 5, resendAfterSeconds: 60 },
+    otp: { ttlSeconds: 120, maxAttempts: 5, resendAfterSeconds: 60, maxFailures: 10, lockSeconds: 3600 },
     ...overrides,
   } as IdentitySettings);
+}
+
+export class InMemorySubscriberOwnershipRegistry extends SubscriberOwnershipRegistry {
+  readonly store = new MapStore<SubscriberOwnership>();
+  async record(o: SubscriberOwnership) {
+    const key = `${o.msisdn}@${o.validFrom.toISOString()}`;
+    const existing = this.store.rows.get(key);
+    if (existing && existing.operatorCode !== o.operatorCode) return;
+    this.store.rows.set(key, { ...o });
+  }
+  async ownerAt(msisdn: string, at: Date) {
+    const latest = [...this.store.rows.values()]
+      .filter((o) => o.msisdn === msisdn && o.validFrom.getTime() <= at.getTime())
+      .sort((a, b) => b.validFrom.getTime() - a.validFrom.getTime())[0];
+    if (!latest || latest.nationalCode === null) return null;
+    if (latest.validTo && latest.validTo.getTime() <= at.getTime()) return null;
+    return latest.nationalCode;
+  }
+}
+
+/** One send per national code per `seconds` of the given clock. */
+export class InMemoryOtpSendThrottle extends OtpSendThrottle {
+  private readonly lastSend = new Map<string, number>();
+  constructor(
+    private readonly clock: Clock,
+    private readonly seconds: () => number,
+  ) {
+    super();
+  }
+  async take(nationalCode: string) {
+    const now = this.clock.now().getTime();
+    const last = this.lastSend.get(nationalCode);
+    const wait = last === undefined ? 0 : Math.ceil((last + this.seconds() * 1000 - now) / 1000);
+    if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+    this.lastSend.set(nationalCode, now);
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+  async refund(nationalCode: string) {
+    this.lastSend.delete(nationalCode);
+  }
 }

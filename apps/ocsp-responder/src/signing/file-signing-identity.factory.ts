@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { SigningIdentityFactory } from './signing-identity.factory.js';
 import { FileKeySigner } from './file-key.signer.js';
 import type { SigningPool } from './signing-pool.js';
@@ -29,7 +29,7 @@ export class FileSigningIdentityFactory extends SigningIdentityFactory {
           return { signer: new FileKeySigner(key, this.pool) as Signer, publicKey: createPublicKey(key) };
         },
         (err: NodeJS.ErrnoException) => {
-          throw new SigningKeyUnavailableError(`key ${keyRef} cannot be read (${err.code ?? err.message})`);
+          throw new SigningKeyUnavailableError(`key ${keyRef} cannot be read from ${resolve(this.keyDir)} (${err.code ?? err.message}); OCSP_KEY_DIR names that folder`);
         },
       );
       entry.catch(() => this.cache.delete(keyRef));

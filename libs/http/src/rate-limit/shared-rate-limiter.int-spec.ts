@@ -52,6 +52,20 @@ describe('SharedRateLimiter on PostgreSQL', () => {
     expect((await other.take('k1')).allowed).toBe(true);
   });
 
+  it('peek reads the budget without spending it; refund gives a point back', async () => {
+    const limiter = SharedRateLimiter.postgres(replicaA, { name: 'peeked', points: 2, durationSeconds: 60 });
+    expect(await limiter.peek('k')).toEqual({ allowed: true, retryAfterSeconds: 0, remaining: 2 });
+    await limiter.take('k');
+    await limiter.take('k');
+    const spent = await limiter.peek('k');
+    expect(spent.allowed).toBe(false);
+    expect(spent.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await limiter.refund('k');
+    expect(await limiter.peek('k')).toMatchObject({ allowed: true, remaining: 1 });
+    expect((await limiter.take('k')).allowed).toBe(true);
+    expect((await limiter.take('k')).allowed).toBe(false);
+  });
+
   it('a new window restores the budget', async () => {
     const limiter = SharedRateLimiter.postgres(replicaA, { name: 'short', points: 1, durationSeconds: 1 });
     expect((await limiter.take('k')).allowed).toBe(true);

@@ -66,6 +66,19 @@ export class SharedRateLimiter {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), remaining: 0 };
     }
   }
+
+  /** The key's budget without spending any: `allowed` false once it is spent (failures-only budgets). */
+  async peek(key: string): Promise<RateLimitDecision> {
+    const res = await this.limiter.get(key);
+    const remaining = res ? Math.max(0, this.rule.points - res.consumedPoints) : this.rule.points;
+    if (remaining > 0 || !res) return { allowed: true, retryAfterSeconds: 0, remaining };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), remaining: 0 };
+  }
+
+  /** Gives one point back to `key` (an action that turned out not to count). */
+  async refund(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
 }
 
 /** The pg Pool behind a TypeORM PostgreSQL DataSource. */

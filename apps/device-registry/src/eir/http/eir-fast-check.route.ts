@@ -68,7 +68,8 @@ export class EirFastCheckRoute implements OnModuleInit {
     if (typeof header !== 'string') return null;
     const now = Date.now() / 1000;
     const hit = this.verified.get(header);
-    if (hit && hit.exp > now) return hit.principal;
+    // A cached token is re-checked against the denylist: a disabled operator is refused at once.
+    if (hit && hit.exp > now) return this.verifier.isDisabled(hit.principal) ? null : hit.principal;
     const outcome = await this.verifier.verify({ headers });
     if (!outcome.ok) return null;
     let exp = now + 60;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { AGENCY_DISABLED_V1, AGENCY_REGISTERED_V1 } from '@darvazeh/contracts';
+import { AGENCY_DISABLED_V1, AGENCY_REGISTERED_V1, PRINCIPAL_DISABLED_V1 } from '@darvazeh/contracts';
 import { identityWorld, type IdentityWorld } from '../../testing/identity-world.js';
 import { AgencyDisabledError, AgencyNationalIdInvalidError, AgencyNationalIdTakenError } from '../domain/agency.errors.js';
 import { InvalidClientError } from '../../clients/domain/client.errors.js';
@@ -52,14 +52,15 @@ describe('agency use cases', () => {
     await expect(w.issueToken.execute(rotated)).resolves.toHaveProperty('accessToken');
   });
 
-  it('disabling stops the client credentials and publishes agency.disabled once', async () => {
+  it('disabling stops the client credentials and publishes agency.disabled and principal.disabled once', async () => {
     const { agency, credentials } = await w.registerAgency.execute(input);
     await w.issueToken.execute(credentials);
     await w.disableAgency.execute({ agencyId: agency.id });
     await expect(w.issueToken.execute(credentials)).rejects.toBeInstanceOf(InvalidClientError);
-    expect(w.outbox.events.map((e) => e.type)).toEqual([AGENCY_REGISTERED_V1, AGENCY_DISABLED_V1]);
+    expect(w.outbox.events.map((e) => e.type)).toEqual([AGENCY_REGISTERED_V1, AGENCY_DISABLED_V1, PRINCIPAL_DISABLED_V1]);
+    expect(w.outbox.events[2]!.data).toMatchObject({ subject: credentials.clientId, kind: 'service_client' });
     await expect(w.disableAgency.execute({ agencyId: agency.id })).rejects.toBeInstanceOf(AgencyDisabledError);
     await expect(w.rotateAgencySecret.execute({ agencyId: agency.id })).rejects.toBeInstanceOf(AgencyDisabledError);
-    expect(w.outbox.events).toHaveLength(2);
+    expect(w.outbox.events).toHaveLength(3);
   });
 });

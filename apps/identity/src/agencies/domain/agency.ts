@@ -1,5 +1,5 @@
 import { AgencyDisabledError, AgencyFieldInvalidError, AgencyNationalIdInvalidError } from './agency.errors.js';
-import { parseLegalNationalId } from './legal-national-id.js';
+import { parseCompanyNationalId } from '@darvazeh/core';
 
 /** Kinds of executive body that register with the gateway. Stored and published: wire format. */
 export const AGENCY_TYPES = [
@@ -49,7 +49,7 @@ export class Agency {
   private constructor(private props: AgencyProps) {}
 
   static register(input: RegisterAgencyInput): Agency {
-    const nationalId = parseLegalNationalId(input.nationalId);
+    const nationalId = parseCompanyNationalId(input.nationalId);
     if (!nationalId) throw new AgencyNationalIdInvalidError();
     if (!(AGENCY_TYPES as readonly string[]).includes(input.type)) {
       throw new AgencyFieldInvalidError('type', `must be one of ${AGENCY_TYPES.join(', ')}`);

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { parseNationalCode } from '@darvazeh/core';
 import { TransactionRunner } from '@darvazeh/database';
 import { Clock } from '../../shared/clock.js';
+import { IdentitySettings } from '../../config/identity-settings.js';
 import { AccessTokenSigner } from '../../signing-keys/application/access-token-signer.js';
 import { NationalCodeInvalidError, OtpInvalidError } from '../domain/citizen.errors.js';
 import { CitizenRepository, OtpChallengeRepository } from '../domain/citizen.repository.js';
-import { parseNationalCode } from '../domain/national-code.js';
 import { OtpCodeHasher } from '../domain/otp-code.js';
 
 export interface CitizenToken {
@@ -14,7 +15,8 @@ export interface CitizenToken {
 
 /**
  * Checks a login code and, if right, issues a citizen token. A failed check commits its
- * attempt count before the error is thrown — otherwise a rollback would give unlimited tries.
+ * attempt count (and the account's failure count, which locks logins past OtpPolicy.maxFailures)
+ * before the error is thrown — otherwise a rollback would give unlimited tries.
  */
 @Injectable()
 export class VerifyOtpUseCase {
@@ -24,6 +26,7 @@ export class VerifyOtpUseCase {
     private readonly challenges: OtpChallengeRepository,
     private readonly hasher: OtpCodeHasher,
     private readonly signer: AccessTokenSigner,
+    private readonly settings: IdentitySettings,
     private readonly clock: Clock,
   ) {}
 
@@ -33,15 +36,14 @@ export class VerifyOtpUseCase {
     const outcome = await this.tx.run(async () => {
       const citizen = await this.citizens.findByNationalCode(nationalCode);
       const challenge = citizen ? await this.challenges.findForUpdate(citizen.id) : null;
-      if (!citizen || !challenge) return { result: 'missing' as const };
+      if (!citizen || !challenge || !citizen.isActive) return { result: 'missing' as const };
       const matches = /^\d{6}$/.test(input.code) && this.hasher.matches(citizen.id, input.code, challenge.codeHash);
-      const result = challenge.check(matches, this.clock.now());
+      const result = challenge.check(matches, this.clock.now(), this.settings.otp);
       await this.challenges.save(challenge);
-      return { result, citizen, remaining: challenge.remainingAttempts };
+      return { result, citizen };
     });
     if (outcome.result !== 'accepted') {
-      const reason = outcome.result === 'consumed' ? 'expired' : outcome.result;
-      throw new OtpInvalidError(reason, 'remaining' in outcome ? outcome.remaining : undefined);
+      throw new OtpInvalidError(outcome.result === 'consumed' ? 'expired' : outcome.result);
     }
     const signed = await this.signer.sign({
       sub: outcome.citizen.id,

@@ -38,17 +38,64 @@ export class CitizenNotFoundError extends DomainError {
   }
 }
 
-/** Wrong, expired, used-up or missing code: one error so the reason is not an oracle. */
+export class CitizenDisabledError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_DISABLED';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The citizen account is disabled');
+  }
+}
+
+export class CitizenActiveError extends DomainError {
+  readonly code = 'IDENTITY.CITIZEN_ACTIVE';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The citizen account is already active');
+  }
+}
+
+/**
+ * Wrong, expired, used-up or missing code, locked or unknown account: one error with one text,
+ * so the answer tells neither whether the national code is registered nor how many tries are left.
+ */
 export class OtpInvalidError extends DomainError {
   readonly code = 'IDENTITY.OTP_INVALID';
   readonly kind = 'unauthenticated' as const;
-  constructor(reason: 'mismatch' | 'expired' | 'exhausted' | 'missing', remainingAttempts?: number) {
-    super(
-      reason === 'mismatch'
-        ? `The code is wrong (${remainingAttempts ?? 0} attempts left)`
-        : 'The code is no longer valid',
-      { hint: reason === 'mismatch' ? undefined : 'Request a new code' },
-    );
+  constructor(readonly reason: 'mismatch' | 'expired' | 'exhausted' | 'missing' | 'locked') {
+    super('The code is wrong or no longer valid', { hint: 'Check the code, or request a new one' });
+  }
+}
+
+/** Internal: the account is locked after too many wrong codes (answered like any other OTP request). */
+export class OtpLockedError extends DomainError {
+  readonly code = 'IDENTITY.OTP_LOCKED';
+  readonly kind = 'rate_limited' as const;
+  constructor() {
+    super('Too many wrong codes; logins are locked for a while');
+  }
+}
+
+/**
+ * The operators' subscriber records (Shahkar) do not bind this mobile number to this national
+ * code now. Says nothing of who, if anyone, the number belongs to.
+ */
+export class MobileNotOwnedError extends DomainError {
+  readonly code = 'IDENTITY.MOBILE_NOT_OWNED';
+  readonly kind = 'rule_violation' as const;
+  constructor() {
+    super('This mobile number is not registered to this national code with a mobile operator', {
+      errors: [{ field: 'mobile', message: 'must be a line registered to the national code (Shahkar)' }],
+      hint: 'Use a SIM card registered to your own national code; operators record ownership at the point of sale.',
+    });
+  }
+}
+
+/** A subscriber-ownership record from an operator that cannot be recorded (dead-lettered). */
+export class SubscriberOwnershipInvalidError extends DomainError {
+  readonly code = 'IDENTITY.SUBSCRIBER_OWNERSHIP_INVALID';
+  readonly kind = 'invalid' as const;
+  constructor(errors: { field: string; message: string }[]) {
+    super('The subscriber ownership record cannot be recorded', { errors });
   }
 }
 

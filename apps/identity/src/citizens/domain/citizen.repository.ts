@@ -7,6 +7,7 @@ export abstract class CitizenRepository {
   abstract findByNationalCode(nationalCode: string): Promise<Citizen | null>;
   /** Throws CitizenAlreadyRegisteredError when the national code is taken. */
   abstract insert(citizen: Citizen): Promise<void>;
+  abstract update(citizen: Citizen): Promise<void>;
 }
 
 /** Port. `findForUpdate` locks the row so two concurrent verifications cannot both count as attempt 5. */

@@ -5,10 +5,11 @@ import { MobileInvalidError, NationalCodeInvalidError } from './citizen.errors.j
 const now = new Date('2025-01-01T00:00:00Z');
 
 describe('Citizen.register', () => {
-  it('stores the normalised mobile number', () => {
-    const c = Citizen.register({ id: 'c1', nationalCode: '1583250689', mobile: '+989121234567', now });
-    expect(c.mobile).toBe('09121234567');
-    expect(c.nationalCode).toBe('1583250689');
+  it('stores the mobile as the canonical MSISDN (989…), from any common form and Persian digits', () => {
+    for (const mobile of ['+989121234567', '09121234567', '00989121234567', '۰۹۱۲۱۲۳۴۵۶۷']) {
+      expect(Citizen.register({ id: 'c1', nationalCode: '1583250689', mobile, now }).mobile).toBe('989121234567');
+    }
+    expect(Citizen.register({ id: 'c1', nationalCode: '۱۵۸۳۲۵۰۶۸۹', mobile: '09121234567', now }).nationalCode).toBe('1583250689');
   });
 
   it('names both fields when both are bad', () => {

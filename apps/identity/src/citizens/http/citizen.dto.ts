@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, MaxLength } from 'class-validator';
+import { formatMsisdnNational } from '@darvazeh/core';
 import type { Citizen } from '../domain/citizen.js';
 
 export class RegisterCitizenRequestDto {
@@ -36,23 +37,26 @@ export class VerifyOtpRequestDto {
 export class CitizenResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() nationalCode!: string;
-  @ApiProperty() mobile!: string;
+  @ApiProperty({ description: 'As people write it (09…); stored as the canonical MSISDN 989…', example: '09121234567' }) mobile!: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty() registeredAt!: string;
 
   static from(c: Citizen): CitizenResponseDto {
     return Object.assign(new CitizenResponseDto(), {
       id: c.id,
       nationalCode: c.nationalCode,
-      mobile: c.mobile,
+      mobile: formatMsisdnNational(c.mobile),
+      status: c.status,
       registeredAt: c.createdAt.toISOString(),
     });
   }
 }
 
+/** The same for every well-formed national code, registered or not. */
 export class OtpRequestedResponseDto {
-  @ApiProperty({ example: '0912***4567' }) sentTo!: string;
-  @ApiProperty() expiresInSeconds!: number;
-  @ApiProperty() resendAfterSeconds!: number;
+  @ApiProperty({ example: 'If this national code is registered, a login code was sent to its mobile.' }) message!: string;
+  @ApiProperty({ example: 120 }) expiresInSeconds!: number;
+  @ApiProperty({ example: 60 }) resendAfterSeconds!: number;
 }
 
 export class CitizenTokenResponseDto {

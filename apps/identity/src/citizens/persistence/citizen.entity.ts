@@ -8,11 +8,18 @@ export class CitizenEntity {
   @Column('char', { length: 10 })
   nationalCode!: string;
 
-  @Column('char', { length: 11 })
+  /** Canonical MSISDN `989XXXXXXXXX` (@darvazeh/core parseMsisdn). */
+  @Column('char', { length: 12 })
   mobile!: string;
+
+  @Column('text')
+  status!: string;
 
   @Column('timestamptz')
   createdAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  disabledAt!: Date | null;
 }
 
 @Entity('otp_challenges')
@@ -37,4 +44,10 @@ export class OtpChallengeEntity {
 
   @Column('timestamptz', { nullable: true })
   consumedAt!: Date | null;
+
+  @Column('integer')
+  failures!: number;
+
+  @Column('timestamptz', { nullable: true })
+  lockedUntil!: Date | null;
 }

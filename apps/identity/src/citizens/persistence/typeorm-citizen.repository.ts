@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { uniqueViolation } from '../../shared/unique-violation.js';
-import { Citizen } from '../domain/citizen.js';
+import { Citizen, type CitizenStatus } from '../domain/citizen.js';
 import { CitizenAlreadyRegisteredError } from '../domain/citizen.errors.js';
 import { CitizenRepository, OtpChallengeRepository } from '../domain/citizen.repository.js';
 import { OtpChallenge } from '../domain/otp-challenge.js';
 import { CitizenEntity, OtpChallengeEntity } from './citizen.entity.js';
+
+function toDomain(e: CitizenEntity): Citizen {
+  return Citizen.restore({ ...e, status: e.status as CitizenStatus });
+}
 
 @Injectable()
 export class TypeOrmCitizenRepository extends CitizenRepository {
@@ -19,12 +23,12 @@ export class TypeOrmCitizenRepository extends CitizenRepository {
 
   async findById(id: string): Promise<Citizen | null> {
     const e = await this.repo.findOneBy({ id });
-    return e ? Citizen.restore(e) : null;
+    return e ? toDomain(e) : null;
   }
 
   async findByNationalCode(nationalCode: string): Promise<Citizen | null> {
     const e = await this.repo.findOneBy({ nationalCode });
-    return e ? Citizen.restore(e) : null;
+    return e ? toDomain(e) : null;
   }
 
   async insert(citizen: Citizen): Promise<void> {
@@ -34,6 +38,11 @@ export class TypeOrmCitizenRepository extends CitizenRepository {
       if (uniqueViolation(error) === 'citizens_national_code_key') throw new CitizenAlreadyRegisteredError();
       throw error;
     }
+  }
+
+  async update(citizen: Citizen): Promise<void> {
+    const { id, ...rest } = citizen.toProps();
+    await this.repo.update({ id }, rest);
   }
 }
 
@@ -47,7 +56,7 @@ export class TypeOrmOtpChallengeRepository extends OtpChallengeRepository {
     const manager = this.tx.manager();
     const lock = manager.queryRunner?.isTransactionActive ? ' FOR UPDATE' : '';
     const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT citizen_id, code_hash, sent_at, expires_at, attempts, max_attempts, consumed_at
+      `SELECT citizen_id, code_hash, sent_at, expires_at, attempts, max_attempts, consumed_at, failures, locked_until
          FROM otp_challenges WHERE citizen_id = $1${lock}`,
       [citizenId],
     );
@@ -61,6 +70,8 @@ export class TypeOrmOtpChallengeRepository extends OtpChallengeRepository {
       attempts: Number(r.attempts),
       maxAttempts: Number(r.max_attempts),
       consumedAt: r.consumed_at ? new Date(r.consumed_at as string) : null,
+      failures: Number(r.failures),
+      lockedUntil: r.locked_until ? new Date(r.locked_until as string) : null,
     });
   }
 

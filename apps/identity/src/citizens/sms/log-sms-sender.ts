@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { maskMobile } from '../domain/mobile-number.js';
+import { maskMsisdn } from '@darvazeh/core';
 import { SmsSender } from '../domain/sms-sender.js';
 
 /**
@@ -10,6 +10,6 @@ export class LogSmsSender extends SmsSender {
   private readonly logger = new Logger('SMS');
 
   async send(to: string, text: string): Promise<void> {
-    this.logger.warn(`[dev SMS sink] to ${maskMobile(to)} (${to}): ${text}`);
+    this.logger.warn(`[dev SMS sink] to ${maskMsisdn(to)} (${to}): ${text}`);
   }
 }

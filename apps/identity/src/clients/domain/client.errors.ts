@@ -36,6 +36,14 @@ export class ServiceClientDisabledError extends DomainError {
   }
 }
 
+export class ServiceClientActiveError extends DomainError {
+  readonly code = 'IDENTITY.PRINCIPAL_ACTIVE';
+  readonly kind = 'conflict' as const;
+  constructor(id: string) {
+    super(`Service principal ${id} is already active`);
+  }
+}
+
 export class ServicePrincipalInvalidError extends DomainError {
   readonly code = 'IDENTITY.PRINCIPAL_INVALID';
   readonly kind = 'invalid' as const;

@@ -10,6 +10,8 @@ export abstract class ServiceClientRepository {
   abstract findById(id: string): Promise<ServiceClient | null>;
   abstract findByClientId(clientId: string): Promise<ServiceClient | null>;
   abstract findByAgencyId(agencyId: string): Promise<ServiceClient | null>;
+  /** The clients of these agencies (one query for a page of agencies). */
+  abstract findByAgencyIds(agencyIds: string[]): Promise<ServiceClient[]>;
   /** Throws ClientIdTakenError when the client id is already used. */
   abstract insert(client: ServiceClient): Promise<void>;
   abstract update(client: ServiceClient): Promise<void>;

@@ -1,6 +1,6 @@
-import { SERVICE_PRINCIPAL_ROLES, type Role } from '../../shared/roles.js';
+import { isIssuerAlias, isOperatorCode, OPERATOR_CODES, SERVICE_PRINCIPAL_ROLES, type Role } from '@darvazeh/core';
 import { CLIENT_ID_PATTERN } from './client-credentials.js';
-import { ServiceClientDisabledError, ServicePrincipalInvalidError } from './client.errors.js';
+import { ServiceClientActiveError, ServiceClientDisabledError, ServicePrincipalInvalidError } from './client.errors.js';
 
 export type ServiceClientStatus = 'active' | 'disabled';
 
@@ -21,10 +21,6 @@ export interface ServiceClientProps {
   disabledAt: Date | null;
 }
 
-/** Telecom operator codes as used in claims (`MCI`, `MTN_IRANCELL`, `RIGHTEL`...). */
-export const OPERATOR_CODE_PATTERN = /^[A-Z][A-Z0-9_]{1,31}$/;
-/** Issuer aliases as the OCSP responder names them (`/ocsp/{alias}`, `/crl/{alias}.crl`). */
-export const CA_ISSUER_ALIAS_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SCOPE_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 
 export function validateScopes(scopes: string[]): string[] {
@@ -95,8 +91,10 @@ export class ServiceClient {
     }
     const isOperator = roles.includes('operator');
     const operatorCode = input.operatorCode ?? null;
-    if (isOperator && (operatorCode === null || !OPERATOR_CODE_PATTERN.test(operatorCode))) {
-      throw new ServicePrincipalInvalidError('operatorCode', 'is required for the operator role: uppercase letters, digits, "_"');
+    // One registry of operators (@darvazeh/core): a code device-registry does not know would
+    // only fail later, at the operator's first upload.
+    if (isOperator && !isOperatorCode(operatorCode)) {
+      throw new ServicePrincipalInvalidError('operatorCode', `is required for the operator role: one of ${OPERATOR_CODES.join(', ')}`);
     }
     if (!isOperator && operatorCode !== null) {
       throw new ServicePrincipalInvalidError('operatorCode', 'is only allowed with the operator role');
@@ -105,7 +103,7 @@ export class ServiceClient {
     // certificates at the OCSP responder.
     const isCa = roles.includes('ca');
     const caIssuers = input.caIssuers ? [...new Set(input.caIssuers)] : null;
-    if (isCa && (caIssuers === null || caIssuers.length === 0 || caIssuers.some((a) => !CA_ISSUER_ALIAS_PATTERN.test(a)))) {
+    if (isCa && (caIssuers === null || caIssuers.length === 0 || caIssuers.some((a) => !isIssuerAlias(a)))) {
       throw new ServicePrincipalInvalidError('caIssuers', 'is required for the ca role: issuer aliases of lowercase letters, digits and "-"');
     }
     if (!isCa && caIssuers !== null) {
@@ -185,6 +183,12 @@ export class ServiceClient {
   disable(now: Date): void {
     if (!this.isActive) throw new ServiceClientDisabledError(this.id);
     this.props = { ...this.props, status: 'disabled', disabledAt: now };
+  }
+
+  /** Active again: its secret (rotate it if it may have leaked) obtains tokens again. */
+  enable(): void {
+    if (this.isActive) throw new ServiceClientActiveError(this.id);
+    this.props = { ...this.props, status: 'active', disabledAt: null };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { SERVICE_PRINCIPAL_ROLES } from '../../shared/roles.js';
+import { ISSUER_ALIAS_PATTERN, OPERATOR_CODES, SERVICE_PRINCIPAL_ROLES } from '@darvazeh/core';
 import type { ServiceClient } from '../domain/service-client.js';
 
 export class CreatePrincipalRequestDto {
@@ -16,9 +16,9 @@ export class CreatePrincipalRequestDto {
   @IsIn(SERVICE_PRINCIPAL_ROLES, { each: true })
   roles!: string[];
 
-  @ApiPropertyOptional({ description: 'Required with role operator', example: 'MCI' })
+  @ApiPropertyOptional({ description: 'Required with role operator', enum: OPERATOR_CODES, example: 'MCI' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'operatorCode must be 2-32 uppercase letters, digits or "_"' })
+  @IsIn(OPERATOR_CODES, { message: `operatorCode must be one of ${OPERATOR_CODES.join(', ')}` })
   operatorCode?: string;
 
   @ApiPropertyOptional({ description: 'Required with role ca: aliases of the issuing CAs it acts for', type: [String], example: ['national-ca-1'] })
@@ -26,7 +26,7 @@ export class CreatePrincipalRequestDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { each: true, message: 'caIssuers must be issuer aliases: lowercase letters, digits and "-"' })
+  @Matches(ISSUER_ALIAS_PATTERN, { each: true, message: 'caIssuers must be issuer aliases: lowercase letters, digits and "-"' })
   caIssuers?: string[];
 
   @ApiPropertyOptional({ type: [String] })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, MoreThan } from 'typeorm';
+import { In, IsNull, MoreThan } from 'typeorm';
 import { TransactionRunner } from '@darvazeh/database';
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '@darvazeh/core';
 import { uniqueViolation } from '../../shared/unique-violation.js';
 import { ClientIdTakenError } from '../domain/client.errors.js';
 import { ServiceClient, type ServiceClientStatus } from '../domain/service-client.js';
@@ -43,6 +43,11 @@ export class TypeOrmServiceClientRepository extends ServiceClientRepository {
   async findByAgencyId(agencyId: string): Promise<ServiceClient | null> {
     const e = await this.repo.findOneBy({ agencyId });
     return e ? toDomain(e) : null;
+  }
+
+  async findByAgencyIds(agencyIds: string[]): Promise<ServiceClient[]> {
+    if (agencyIds.length === 0) return [];
+    return (await this.repo.findBy({ agencyId: In(agencyIds) })).map(toDomain);
   }
 
   async insert(client: ServiceClient): Promise<void> {

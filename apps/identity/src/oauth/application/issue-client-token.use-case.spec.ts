@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { identityWorld, type IdentityWorld } from '../../testing/identity-world.js';
-import { InvalidClientError, InvalidScopeError } from '../../clients/domain/client.errors.js';
+import { PRINCIPAL_DISABLED_V1, PRINCIPAL_ENABLED_V1 } from '@darvazeh/contracts';
+import {
+  InvalidClientError,
+  InvalidScopeError,
+  ServiceClientActiveError,
+  ServiceClientDisabledError,
+} from '../../clients/domain/client.errors.js';
 
 describe('IssueClientTokenUseCase (client credentials)', () => {
   let w: IdentityWorld;
@@ -66,6 +72,19 @@ describe('IssueClientTokenUseCase (client credentials)', () => {
     await expect(w.issueToken.execute({ ...credentials, clientSecret: 'wrong' })).rejects.toBeInstanceOf(InvalidClientError);
     await w.disablePrincipal.execute({ principalId: principal.id });
     await expect(w.issueToken.execute(credentials)).rejects.toBeInstanceOf(InvalidClientError);
+  });
+
+  it('disabling a principal publishes principal.disabled; enabling it publishes principal.enabled and tokens come again', async () => {
+    const { principal, credentials } = await w.createPrincipal.execute({ name: 'MCI feed', roles: ['operator'], operatorCode: 'MCI' });
+    await w.disablePrincipal.execute({ principalId: principal.id });
+    await expect(w.disablePrincipal.execute({ principalId: principal.id })).rejects.toBeInstanceOf(ServiceClientDisabledError);
+    await w.enablePrincipal.execute({ principalId: principal.id });
+    await expect(w.enablePrincipal.execute({ principalId: principal.id })).rejects.toBeInstanceOf(ServiceClientActiveError);
+    await expect(w.issueToken.execute(credentials)).resolves.toHaveProperty('accessToken');
+    expect(w.outbox.events.map((e) => [e.type, e.subject, e.data])).toEqual([
+      [PRINCIPAL_DISABLED_V1, principal.id, { principalId: principal.id, subject: credentials.clientId, kind: 'service_client', at: expect.any(String) }],
+      [PRINCIPAL_ENABLED_V1, principal.id, { principalId: principal.id, subject: credentials.clientId, kind: 'service_client', at: expect.any(String) }],
+    ]);
   });
 
   it('refuses a scope the client was not given', async () => {

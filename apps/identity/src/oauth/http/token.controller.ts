@@ -1,5 +1,5 @@
-import { Controller, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@darvazeh/auth';
 import { InvalidClientError, InvalidScopeError } from '../../clients/domain/client.errors.js';
@@ -18,6 +18,32 @@ type OAuthError =
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
+const TOKEN_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: { type: 'string', enum: ['client_credentials'] },
+    client_id: { type: 'string', description: 'client_secret_post only (else HTTP Basic)' },
+    client_secret: { type: 'string', description: 'client_secret_post only (else HTTP Basic)' },
+    scope: { type: 'string', description: 'space-separated; omitted = every scope the client has', example: 'notices:send' },
+  },
+};
+const TOKEN_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['access_token', 'token_type', 'expires_in', 'scope'],
+  properties: {
+    access_token: { type: 'string', description: 'ES256 JWT (typ at+jwt)' },
+    token_type: { type: 'string', enum: ['Bearer'] },
+    expires_in: { type: 'integer', example: 900 },
+    scope: { type: 'string' },
+  },
+};
+const OAUTH_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+};
+
 /**
  * RFC 6749 §4.4 client credentials. Answers in the RFC's own JSON format (`{"error": …}`),
  * not problem+json: OAuth client libraries parse exactly that shape, so this controller
@@ -33,7 +59,20 @@ export class TokenController {
 
   @Post('token')
   @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Get an access token (OAuth 2.0 client credentials)',
+    description:
+      'RFC 6749 §4.4. Authenticate with HTTP Basic (client_secret_basic) or client_id + client_secret in the form (client_secret_post). ' +
+      'Errors use the RFC\'s JSON ({"error", "error_description"}), not problem+json.',
+  })
+  @ApiBasicAuth()
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
+  @ApiResponse({ status: 200, description: 'The access token', schema: TOKEN_RESPONSE_SCHEMA })
+  @ApiResponse({ status: 400, description: 'invalid_request, unsupported_grant_type or invalid_scope', schema: OAUTH_ERROR_SCHEMA })
+  @ApiResponse({ status: 401, description: 'invalid_client (with WWW-Authenticate)', schema: OAUTH_ERROR_SCHEMA })
+  @ApiResponse({ status: 429, description: 'slow_down: too many requests from this address, or too many failed secrets for this client from it (Retry-After)', schema: OAUTH_ERROR_SCHEMA })
   async token(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -85,7 +124,10 @@ export class TokenController {
         scope: issued.scope.join(' '),
       });
     } catch (error) {
-      if (error instanceof InvalidClientError) return this.fail(reply, 401, 'invalid_client', 'client authentication failed');
+      if (error instanceof InvalidClientError) {
+        await this.limiter.failed(client.clientId, req.ip);
+        return this.fail(reply, 401, 'invalid_client', 'client authentication failed');
+      }
       if (error instanceof InvalidScopeError) return this.fail(reply, 400, 'invalid_scope', error.message);
       if (error instanceof NoActiveSigningKeyError) return this.fail(reply, 503, 'temporarily_unavailable', error.message);
       throw error;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { importPKCS8, SignJWT, type CryptoKey } from 'jose';
 import { Clock } from '../../shared/clock.js';
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '@darvazeh/core';
 import { IdentitySettings } from '../../config/identity-settings.js';
 import { PrivateKeyCipher } from '../domain/private-key-cipher.js';
 import { NoActiveSigningKeyError } from '../domain/signing-key.errors.js';

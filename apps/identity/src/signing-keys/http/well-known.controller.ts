@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@darvazeh/auth';
 import { IdentitySettings } from '../../config/identity-settings.js';
 import { GetJwksUseCase } from '../application/get-jwks.use-case.js';
@@ -21,6 +21,7 @@ export class WellKnownController {
   @Get('jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Public signing keys (JWKS)' })
   getJwks() {
     return this.jwks.execute();
   }
@@ -28,6 +29,7 @@ export class WellKnownController {
   @Get('openid-configuration')
   @Public()
   @Header('Cache-Control', 'public, max-age=3600')
+  @ApiOperation({ summary: 'OpenID Provider metadata' })
   discovery() {
     const issuer = this.settings.issuer.replace(/\/$/, '');
     return {
@@ -55,6 +57,7 @@ export class SigningKeysController {
   /** Rotates now: the new key signs from this moment; the old one stays published until its tokens expired. */
   @Post('rotate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the signing key now' })
   rotateNow(): Promise<RotationResult> {
     return this.rotate.execute({ mode: 'force' });
   }

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { PRINCIPAL_ENABLED_V1, type PrincipalEnabledV1 } from '@darvazeh/contracts';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { Clock } from '../../shared/clock.js';
+import type { Citizen } from '../domain/citizen.js';
+import { CitizenNotFoundError } from '../domain/citizen.errors.js';
+import { CitizenRepository } from '../domain/citizen.repository.js';
+
+/** Logins again; `principal.enabled` lifts the services' refusal. */
+@Injectable()
+export class EnableCitizenUseCase {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly citizens: CitizenRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { citizenId: string }): Promise<Citizen> {
+    return this.tx.run(async (manager) => {
+      const now = this.clock.now();
+      const citizen = await this.citizens.findById(input.citizenId);
+      if (!citizen) throw new CitizenNotFoundError();
+      citizen.enable();
+      await this.citizens.update(citizen);
+      // A citizen token's `sub` is the citizen id.
+      const data: PrincipalEnabledV1 = { principalId: citizen.id, subject: citizen.id, kind: 'citizen', at: now.toISOString() };
+      await this.outbox.append(manager, [{ type: PRINCIPAL_ENABLED_V1, subject: citizen.id, data, time: now }]);
+      return citizen;
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ServiceEnv, toBoolean, toList } from '@darvazeh/config';
+
+/** Karpoosheh's configuration (validated at boot; defaults are safe for embedded mode). */
+export class KarpooshehEnv extends ServiceEnv {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  override PORT: number = 3003;
+
+  /** JSON bodies: a 1,000,000-recipient send is ~15 MB of JSON. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  override BODY_LIMIT_BYTES: number = 32 * 1024 * 1024;
+
+  /** `production` requires https callback URLs (and no dev notifier sink in logs). */
+  @IsIn(['development', 'production'])
+  KARPOOSHEH_MODE: 'development' | 'production' = 'development';
+
+  /** Recipients in one notice (JSON list or CSV upload). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5_000_000)
+  MAX_RECIPIENTS_PER_NOTICE: number = 1_000_000;
+
+  /** Up to this many recipients a send is delivered in the request (201); above it, a batch (202). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SYNC_FANOUT_LIMIT: number = 100;
+
+  /** Recipients written per fan-out transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(200_000)
+  FANOUT_CHUNK_SIZE: number = 20_000;
+
+  /**
+   * `per-recipient`: one DELIVERED/FAILED event per recipient (plus batch.completed);
+   * `per-batch`: bulk batches publish only batch.accepted/completed (FAILED still per recipient).
+   */
+  @IsIn(['per-recipient', 'per-batch'])
+  BATCH_DELIVERED_EVENTS: 'per-recipient' | 'per-batch' = 'per-recipient';
+
+  /** `projection`: citizens must be known from identity.principals, else FAILED; `any`: every valid national code has an inbox. */
+  @IsIn(['projection', 'any'])
+  RECIPIENT_DIRECTORY: 'projection' | 'any' = 'projection';
+
+  /** Days after delivery an unopened notice is deemed delivered (EFFECTIVE). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  EFFECTIVE_AFTER_DAYS: number = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  EFFECTIVE_JOB_INTERVAL_SECONDS: number = 300;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MAX_ATTACHMENT_BYTES: number = 10 * 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MAX_NOTICE_ATTACHMENT_BYTES: number = 30 * 1024 * 1024;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAX_ATTACHMENTS_PER_NOTICE: number = 10;
+
+  @Transform(toList)
+  @IsString({ each: true })
+  ATTACHMENT_MIME_TYPES: string[] = ['application/pdf', 'image/png', 'image/jpeg'];
+
+  /** CSV recipient uploads: body limit of that route. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  MAX_RECIPIENT_FILE_BYTES: number = 64 * 1024 * 1024;
+
+  /** New-notice notifications sent per second at most (the queue drains at this rate). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  NOTIFY_RATE_PER_SECOND: number = 50;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  NOTIFY_ENABLED: boolean = true;
+
+  /** Webhook retries: first delay, cap, give-up horizon, request timeout. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BASE_DELAY_MS: number = 5_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  WEBHOOK_MAX_DELAY_MS: number = 3_600_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  WEBHOOK_GIVE_UP_AFTER_MS: number = 24 * 3_600_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  WORKER_POLL_MS: number = 500;
+
+  /** Base URL of identity as the browser sees it (the pages' sign-in calls); empty = same origin. */
+  @IsOptional()
+  @IsString()
+  IDENTITY_PUBLIC_URL?: string;
+}

@@ -1,0 +1,112 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { TOPICS } from '@darvazeh/contracts';
+import { PlatformModule } from '@darvazeh/http';
+import { UploadAttachmentsUseCase } from './attachments/application/upload-attachments.use-case.js';
+import { AttachmentStore } from './attachments/domain/attachment-store.js';
+import { AttachmentsController } from './attachments/http/attachments.controller.js';
+import { PgAttachmentStore } from './attachments/persistence/pg-attachment-store.js';
+import { VerifyAuditChainUseCase } from './audit/application/verify-audit-chain.use-case.js';
+import { AuditLogRepository } from './audit/persistence/audit-log.repository.js';
+import { KarpooshehEnv } from './config/karpoosheh.env.js';
+import { DirectoryProjection } from './directory/application/directory-projection.js';
+import { MandatesUseCases } from './directory/application/mandates.use-cases.js';
+import { SystemNoticeUseCase } from './directory/application/system-notice.use-case.js';
+import { MandatesController } from './directory/http/mandates.controller.js';
+import { HamtaDevicesConsumer } from './directory/messaging/hamta-devices.consumer.js';
+import { IdentityPrincipalsConsumer } from './directory/messaging/identity-principals.consumer.js';
+import { InboxFlagsUseCase } from './inbox/application/inbox-flags.use-case.js';
+import { InboxOwnerResolver } from './inbox/application/inbox-owner.js';
+import { InboxQueries } from './inbox/application/inbox-queries.js';
+import { OpenNoticeUseCase } from './inbox/application/open-notice.use-case.js';
+import { InboxController } from './inbox/http/inbox.controller.js';
+import { KarpooshehRuntime } from './karpoosheh.runtime.js';
+import { KARPOOSHEH_MIGRATIONS } from './migrations/index.js';
+import { CancelNoticeUseCase } from './notices/application/cancel-notice.use-case.js';
+import { EffectiveJob } from './notices/application/effective-job.js';
+import { FanOutBatchUseCase } from './notices/application/fan-out-batch.use-case.js';
+import { SenderNoticeQueries } from './notices/application/notice-queries.js';
+import { SendNoticeUseCase } from './notices/application/send-notice.use-case.js';
+import { TransitionRecorder } from './notices/application/transition-recorder.js';
+import { NoticesController } from './notices/http/notices.controller.js';
+import { NoticesRepository } from './notices/persistence/notices.repository.js';
+import { NotificationDispatcher } from './notifier/application/notification-dispatcher.js';
+import { DevSinkNotifier, Notifier } from './notifier/domain/notifier.js';
+import { IssueReceiptUseCase } from './receipts/application/issue-receipt.use-case.js';
+import { ReceiptSigner } from './receipts/application/receipt-signer.js';
+import { ReceiptKeysController } from './receipts/http/well-known.controller.js';
+import { SenderAccessUseCases } from './senders/application/sender-access.use-cases.js';
+import { MySenderController, SendersAdminController } from './senders/http/senders.controller.js';
+import { SendersRepository } from './senders/persistence/senders.repository.js';
+import { Clock, SystemClock } from './shared/domain/clock.js';
+import { WebhookDispatcher } from './webhooks/application/webhook-dispatcher.js';
+
+export const KARPOOSHEH_SERVICE = 'karpoosheh';
+
+/** Replaceable collaborators (tests: a manual clock, a capturing notifier). */
+export interface KarpooshehOverrides {
+  clock?: Clock;
+  notifier?: Notifier;
+}
+
+/** Karpoosheh: the national inbox. */
+@Module({})
+export class KarpooshehModule {
+  static register(env: KarpooshehEnv, overrides: KarpooshehOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+      { provide: Notifier, useValue: overrides.notifier ?? new DevSinkNotifier() },
+      { provide: AttachmentStore, useClass: PgAttachmentStore },
+      AuditLogRepository,
+      NoticesRepository,
+      SendersRepository,
+      TransitionRecorder,
+      SendNoticeUseCase,
+      FanOutBatchUseCase,
+      CancelNoticeUseCase,
+      SenderNoticeQueries,
+      EffectiveJob,
+      SenderAccessUseCases,
+      UploadAttachmentsUseCase,
+      InboxOwnerResolver,
+      InboxQueries,
+      OpenNoticeUseCase,
+      InboxFlagsUseCase,
+      ReceiptSigner,
+      IssueReceiptUseCase,
+      VerifyAuditChainUseCase,
+      DirectoryProjection,
+      SystemNoticeUseCase,
+      MandatesUseCases,
+      NotificationDispatcher,
+      WebhookDispatcher,
+      KarpooshehRuntime,
+    ];
+    return {
+      module: KarpooshehModule,
+      imports: [
+        PlatformModule.forService({
+          service: KARPOOSHEH_SERVICE,
+          env,
+          entities: [],
+          migrations: KARPOOSHEH_MIGRATIONS,
+          topics: [TOPICS.karpooshehNotices, TOPICS.karpooshehSenders, TOPICS.karpooshehMandates, TOPICS.identityPrincipals, TOPICS.hamtaDevices],
+          // One notice's events share a key, hence a partition: a relay batch is one Kafka record batch,
+          // which must stay under the broker's message.max.bytes (1 MiB by default; ~400 B per event).
+          messaging: { relay: { batchSize: 1500 } },
+        }),
+      ],
+      controllers: [
+        NoticesController,
+        AttachmentsController,
+        InboxController,
+        MySenderController,
+        SendersAdminController,
+        MandatesController,
+        ReceiptKeysController,
+        IdentityPrincipalsConsumer,
+        HamtaDevicesConsumer,
+      ],
+      providers,
+    };
+  }
+}

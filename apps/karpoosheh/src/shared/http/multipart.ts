@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+import { KarpooshehError } from '../domain/karpoosheh.errors.js';
+
+export interface MultipartPart {
+  type: 'file' | 'field';
+  fieldname: string;
+  filename?: string;
+  mimetype?: string;
+  value?: unknown;
+  file?: Readable & { truncated?: boolean };
+}
+
+export interface MultipartRequest {
+  isMultipart?: () => boolean;
+  parts?: () => AsyncIterableIterator<MultipartPart>;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+export interface ReadMultipart {
+  fields: Record<string, string>;
+  files: { fieldname: string; filename: string; mimetype: string; bytes: Buffer }[];
+}
+
+/**
+ * Reads a multipart body (@fastify/multipart), refusing a file part as soon as it passes its
+ * limit (the rest is never buffered).
+ */
+export async function readMultipart(req: MultipartRequest, limitFor: (fieldname: string) => number): Promise<ReadMultipart> {
+  if (!req.isMultipart?.() || !req.parts) {
+    throw new KarpooshehError('KARPOOSHEH.MULTIPART_REQUIRED', 'unsupported_media_type', 'Send the files as multipart/form-data.');
+  }
+  const out: ReadMultipart = { fields: {}, files: [] };
+  for await (const part of req.parts()) {
+    if (part.type === 'field') {
+      out.fields[part.fieldname] = String(part.value ?? '');
+      continue;
+    }
+    const limit = limitFor(part.fieldname);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of part.file! as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) {
+        part.file!.resume();
+        throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_TOO_LARGE', 'too_large', `${part.filename ?? part.fieldname} is over the limit of ${limit} bytes.`, {
+          errors: [{ field: part.filename ?? part.fieldname, message: `over ${limit} bytes` }],
+        });
+      }
+      chunks.push(chunk);
+    }
+    if (part.file!.truncated) {
+      throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_TOO_LARGE', 'too_large', `${part.filename ?? part.fieldname} is over the upload limit.`);
+    }
+    out.files.push({ fieldname: part.fieldname, filename: part.filename ?? part.fieldname, mimetype: part.mimetype ?? 'application/octet-stream', bytes: Buffer.concat(chunks) });
+  }
+  return out;
+}
