@@ -11,7 +11,8 @@
  * Env: DATABASE_URL (a throw-away database is created on that server), KAFKA_BROKERS (for the
  * revocation figure), BENCH_SECONDS per cell (default 5), BENCH_ROUNDS (best of, default 2),
  * BENCH_SIGNING_WORKERS (default 0, as the service),
- * BENCH_ONLY=ours|openssl (default both), BENCH_PROFILE=<dir> (CPU profile of our server).
+ * BENCH_ONLY=ours|openssl (default both), BENCH_PROFILE=<dir> (CPU profile of our server),
+ * BENCH_LIVE_SIGNING_PER_CLIENT (OCSP_LIVE_SIGNING_PER_CLIENT of ours, default 200; 0 for the live-signing cells).
  */
 import 'reflect-metadata';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -22,9 +23,13 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { makeBenchPki, certIdFor, ocspRequest } from './ocsp/pki.js';
 import { runLoad, type LoadResult } from './ocsp/load.js';
+import { startVarnish } from './ocsp/varnish.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const COUNT = 10_000;
+const certsArg = process.argv.indexOf('--certs');
+/** `--certs N` (default 10,000): the size of the bench CA. Past 10,000 only our start-up (import + pre-sign) is measured. */
+const COUNT = certsArg > 0 ? Number(process.argv[certsArg + 1]) : 10_000;
+const PRESIGN_ONLY = COUNT > 10_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIGNING_WORKERS = process.env.BENCH_SIGNING_WORKERS ?? '0';
 const ONLY = process.env.BENCH_ONLY ?? '';
@@ -78,6 +83,26 @@ async function loadAll(url: string, plainFile: string, nonceFile: string): Promi
       console.log(JSON.stringify({ path, connections: c, ...best }));
     }
   }
+}
+
+/** `load-get <url> <plain>`: pre-signed answers by RFC 5019 GET (the cache tier), one JSON line per connections level. */
+async function loadGet(url: string, plainFile: string): Promise<void> {
+  const plain = readRequests(plainFile);
+  await runLoad(url, plain, 10, 1, { method: 'GET' });
+  for (const c of LEVELS) {
+    let best: LoadResult | null = null;
+    for (let round = 0; round < ROUNDS; round++) {
+      const r = await runLoad(url, plain, c, SECONDS, { method: 'GET' });
+      if (!best || r.rps > best.rps) best = r;
+    }
+    console.log(JSON.stringify({ path: 'cache-get', connections: c, ...best }));
+  }
+}
+
+/** `load-flood <url> <requests>`: random never-issued serials at 50 connections, any OCSPResponse counted. */
+async function loadFlood(url: string, file: string): Promise<void> {
+  const r = await runLoad(url, readRequests(file), 50, SECONDS, { acceptAnyOcspResponse: true });
+  console.log(JSON.stringify({ path: 'flood', connections: 50, ...r }));
 }
 
 /** Busy CPU time of the whole machine and of this process tree (waited children included), in seconds. */
@@ -162,8 +187,8 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
   const { OcspResponderModule, OCSP_SERVICE } = await import('../apps/ocsp-responder/src/ocsp-responder.module.js');
   const { RegisterIssuerUseCase } = await import('../apps/ocsp-responder/src/issuers/application/register-issuer.use-case.js');
   const { ImportStatusesUseCase } = await import('../apps/ocsp-responder/src/certificates/application/import-statuses.use-case.js');
-  const { ResponseCache } = await import('../apps/ocsp-responder/src/ocsp/application/response-cache.js');
-  const { PresignedResponseWriter } = await import('../apps/ocsp-responder/src/ocsp/application/presigned-response.writer.js');
+  const { PresignedResponseCache } = await import('../apps/ocsp-responder/src/presigned-responses/application/presigned-response.cache.js');
+  const { PresignedResponseWriter } = await import('../apps/ocsp-responder/src/presigned-responses/application/presigned-response.writer.js');
   const running = await startService({
     service: OCSP_SERVICE,
     envClass: OcspResponderEnv,
@@ -180,6 +205,9 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
       OCSP_KEY_DIR: dir,
       OCSP_SIGNING_WORKERS: SIGNING_WORKERS,
+      // The load generator is one client address: with the default bound (200/s) most nonce
+      // requests would get the pre-signed answer, which is not what the live-signing cells measure.
+      OCSP_LIVE_SIGNING_PER_CLIENT: process.env.BENCH_LIVE_SIGNING_PER_CLIENT ?? '200',
       CRL_DEBOUNCE_MS: '1000',
     },
   });
@@ -197,7 +225,7 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
     csv: Readable.from(['serial,action\n', ...serials.map((s) => `${s},issued\n`)]),
   });
   const imported = performance.now();
-  const cache = running.app.get(ResponseCache);
+  const cache = running.app.get(PresignedResponseCache);
   while (cache.size < serials.length) await new Promise((r) => setTimeout(r, 20));
   const signed = performance.now();
   // Measure only once the durable copy is written too: its upserts would otherwise share the
@@ -301,8 +329,20 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     const { url, out } = await waitForReady(server);
     const presign = JSON.parse(/PRESIGN (\{.*\})/.exec(out)![1]) as Presign;
     console.error(`ours ready at ${url}; loading…`);
+    if (PRESIGN_ONLY) return { rows: [], revocation: [], presign };
     const rows = parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), join(dir, 'nonce.bin')]));
     await captureAnswers(`${url}/ocsp`, readRequests(join(dir, 'plain.bin')), join(dir, 'answers.bin'));
+    console.error('ours: flood of random unknown serials…');
+    rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-flood', `${url}/ocsp`, join(dir, 'flood.bin')])));
+    // The cache tier: the real Varnish with cache-tier/ocsp.vcl in front of ours, warmed with every answer by GET.
+    const varnish = await startVarnish(Number(new URL(url).port), { memory: '128m' });
+    try {
+      for (const r of readRequests(join(dir, 'plain.bin'))) await fetch(`${varnish.url}/ocsp/${encodeURIComponent(r.body.toString('base64'))}`).then((x) => x.arrayBuffer());
+      console.error(`cache tier (varnishd pid ${varnish.pid}) at ${varnish.url}; loading by GET…`);
+      rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-get', `${varnish.url}/ocsp`, join(dir, 'plain.bin')])));
+    } finally {
+      await varnish.stop();
+    }
     const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
     let revocation: number[] = [];
     if (brokers.length) {
@@ -368,6 +408,16 @@ async function main(): Promise<void> {
     });
   writeRequests(join(dir, 'plain.bin'), requests(false));
   writeRequests(join(dir, 'nonce.bin'), requests(true));
+  {
+    const { randomBytes } = await import('node:crypto');
+    writeRequests(
+      join(dir, 'flood.bin'),
+      Array.from({ length: 10_000 }, () => {
+        const certId = certIdFor(pki.caCert, '7f' + randomBytes(15).toString('hex'));
+        return { body: ocspRequest(certId, false), certId };
+      }),
+    );
+  }
 
   let mine: Row[] = [];
   let revocation: number[] = [];
@@ -375,10 +425,10 @@ async function main(): Promise<void> {
   let floor: Row[] = [];
   if (ONLY !== 'openssl') {
     ({ rows: mine, revocation, presign } = await ours(dir, pki.serials));
-    floor = await minimalServer(dir);
   }
-  const single = ONLY === 'ours' ? [] : await openssl(dir, false);
-  const multi = ONLY === 'ours' ? [] : await openssl(dir, true);
+  if (!PRESIGN_ONLY && ONLY !== 'openssl') floor = await minimalServer(dir);
+  const single = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, false);
+  const multi = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, true);
 
   const cpuAtEnd = cpuSeconds();
   const wall = (Date.now() - wallAtStart) / 1000;
@@ -409,6 +459,17 @@ async function main(): Promise<void> {
       lines.push(`| ${label} | ${c} | ${fmt(o)} | ${fmt(s)} | ${fmt(m)} | ${ratio(o, s)} | ${ratio(o, m)} | ${minimalCells} |`);
     }
   }
+  for (const c of LEVELS) {
+    const g = find(mine, 'cache-get', c);
+    const s1 = find(single, 'plain', c);
+    const m = find(multi, 'plain', c);
+    const f = find(floor, 'plain', c);
+    lines.push(`| GET through the cache tier (Varnish) | ${c} | ${fmt(g)} | ${fmt(s1)} | ${fmt(m)} | ${ratio(g, s1)} | ${ratio(g, m)} | ${fmt(f)} | ${ratio(f, s1)} |`);
+  }
+  const flood = find(mine, 'flood', 50);
+  if (flood) lines.push(`| flood: random never-issued serials (one client) | 50 | ${fmt(flood)} | — | — | — | — | — | — |`);
+  lines.push('');
+  lines.push('ours / minimal node:http (pre-signed POST, same run): ' + LEVELS.map((c) => `${c} conns ${ratio(find(mine, 'plain', c), find(floor, 'plain', c))}`).join(', '));
   lines.push(
     'minimal node:http = the least a node:http server can do for a pre-signed answer (raw body → Map → two headers), on our captured answers: the ceiling this machine leaves for a Node responder.',
   );
@@ -439,4 +500,6 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === 'serve') await serve(args[0], args[1], args[2]);
 else if (mode === 'load-all') await loadAll(args[0], args[1], args[2]);
 else if (mode === 'minimal') await minimal(args[0]);
+else if (mode === 'load-get') await loadGet(args[0], args[1]);
+else if (mode === 'load-flood') await loadFlood(args[0], args[1]);
 else await main();

@@ -39,7 +39,16 @@ const APP_SETTINGS = {
   },
   // Bulk sighting files are streamed; /tmp only holds spill-over of multipart parsing.
   'device-registry': { secrets: [['DATABASE_URL', true]], config: {}, tmp: '4Gi', memory: '1Gi' },
-  'ocsp-responder': { secrets: [['DATABASE_URL', true]], config: {} },
+  'ocsp-responder': {
+    secrets: [['DATABASE_URL', true]],
+    // Every node of the cache tier (StatefulSet pods, by the headless Service) is told to BAN.
+    // The cache nodes' X-Forwarded-For names the client whose live signing is bounded.
+    config: {
+      OCSP_CACHE_PURGE_URLS: 'http://ocsp-cache-0.ocsp-cache-nodes:8080,http://ocsp-cache-1.ocsp-cache-nodes:8080',
+      TRUST_PROXY: 'uniquelocal',
+    },
+    extras: () => ocspCacheTier(),
+  },
   // Multipart attachment uploads and recipient CSVs are buffered in memory per request (≤ 64 MiB).
   karpoosheh: { secrets: [['DATABASE_URL', true]], config: { KARPOOSHEH_MODE: 'production' }, memory: '1Gi' },
   // The one public entry: upstreams by Service DNS name; the chain-head signing key from a Secret.
@@ -181,6 +190,71 @@ const pdb = (app) => ({
   spec: { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': app } } },
 });
 
+/**
+ * The RFC 5019 cache tier in front of ocsp-responder (apps/ocsp-responder/README.md, "Cache tier"):
+ * Varnish with apps/ocsp-responder/cache-tier/ocsp.vcl as a ConfigMap. A StatefulSet, so the
+ * responder can name every node for its BANs (headless Service `ocsp-cache-nodes`); clients use
+ * the Service `ocsp-cache`.
+ */
+function ocspCacheTier() {
+  const name = 'ocsp-cache';
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/component': 'cache' };
+  const vcl = readFileSync(path.join(ROOT, 'apps/ocsp-responder/cache-tier/ocsp.vcl'), 'utf8');
+  return {
+    'cache-configmap.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-vcl`, labels }, data: { 'default.vcl': vcl } },
+    'cache-statefulset.yaml': {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name, labels },
+      spec: {
+        serviceName: `${name}-nodes`,
+        replicas: 2,
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'varnish',
+              image: 'varnish:7.1',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['varnishd', '-F', '-f', '/etc/varnish/default.vcl', '-a', ':8080', '-s', 'malloc,256m', '-T', 'none', '-n', '/var/lib/varnish/ocsp'],
+              ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+              readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+              livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10 },
+              resources: { requests: { cpu: '100m', memory: '320Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+              volumeMounts: [
+                { name: 'vcl', mountPath: '/etc/varnish' },
+                { name: 'work', mountPath: '/var/lib/varnish' },
+              ],
+            }],
+            volumes: [
+              { name: 'vcl', configMap: { name: `${name}-vcl` } },
+              { name: 'work', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
+            ],
+          },
+        },
+      },
+    },
+    'cache-service.yaml': [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, labels },
+        spec: { type: 'ClusterIP', selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${name}-nodes`, labels },
+        spec: { clusterIP: 'None', selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }] },
+      },
+    ],
+  };
+}
+
 const platformConfig = {
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -231,10 +305,12 @@ function main() {
     write(`base/${app}/configmap.yaml`, configMap(app, port, s));
     write(`base/${app}/hpa.yaml`, hpa(app));
     write(`base/${app}/pdb.yaml`, pdb(app));
+    const extras = s.extras ? s.extras() : {};
+    for (const [file, docs] of Object.entries(extras)) write(`base/${app}/${file}`, docs);
     write(`base/${app}/kustomization.yaml`, {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['deployment.yaml', 'service.yaml', 'configmap.yaml', 'hpa.yaml', 'pdb.yaml'],
+      resources: ['deployment.yaml', 'service.yaml', 'configmap.yaml', 'hpa.yaml', 'pdb.yaml', ...Object.keys(extras)],
     });
   }
   write('base/platform-configmap.yaml', platformConfig);

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -5,8 +7,9 @@ import { BasicOCSPResponse, OCSPRequest, OCSPResponse } from '@peculiar/asn1-ocs
 import { CoreHarness } from './support/core-harness.js';
 import { DEFAULT_OCSP_POLICY } from '../src/ocsp/application/ocsp-policy.js';
 import { issued } from '../src/certificates/domain/certificate-status.js';
-import { OcspRuntime } from '../src/ocsp-runtime.js';
-import { LatestCrls } from '../src/crl/application/latest-crls.js';
+import { ResponderStartup } from '../src/responder-startup.js';
+import { PerClientLiveSigningLimiter } from '../src/ocsp/application/live-signing-limiter.js';
+import { StatusLoader } from '../src/certificates/application/status-loader.js';
 import { opensslAsync, run, TestPki, type TestLeaf } from './support/test-pki.js';
 
 /**
@@ -196,7 +199,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     const issuer = core.directory.get('rsa-ca')!;
     let serial = 0n;
     for (let s = 0x1234567n; s < 0x1234567n + 5000n; s++) {
-      const certId = core.responder.certIdFor(issuer, s.toString(16));
+      const certId = core.presigner.certIdFor(issuer, s.toString(16));
       const wrap = (tag: number, b: Buffer) => Buffer.concat([Buffer.from([tag, b.length]), b]);
       const b64 = wrap(0x30, wrap(0x30, wrap(0x30, wrap(0x30, certId)))).toString('base64');
       if (b64.includes('/') && b64.includes('+') && b64.includes('=')) {
@@ -243,6 +246,51 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
     expect(((await longGet.json()) as { code: string }).code).toBe('OCSP.REQUEST_INVALID');
   });
 
+  it('answers a 20 KB GET path with 414 problem+json (not the HTTP server\'s 431), and an empty GET path with 400', async () => {
+    const longGet = await fetch(`${core.url}/ocsp/${'M'.repeat(20_000)}`);
+    expect(longGet.status).toBe(414);
+    expect(longGet.headers.get('content-type')).toContain('application/problem+json');
+    expect(await longGet.json()).toMatchObject({ type: 'urn:darvazeh:problem:OCSP.REQUEST_INVALID', status: 414, code: 'OCSP.REQUEST_INVALID' });
+    for (const path of ['/ocsp/', '/ocsp', '/ocsp/rsa-ca/']) {
+      const empty = await fetch(`${core.url}${path}`);
+      expect([path, empty.status]).toEqual([path, 400]);
+      expect(empty.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('answers Expect: 100-continue over the size limit with 413 before the body is sent', async () => {
+    const { port } = new URL(core.url);
+    const reply = await rawExchange(Number(port), 'POST /ocsp HTTP/1.1\r\nHost: x\r\nContent-Type: application/ocsp-request\r\nContent-Length: 20000\r\nExpect: 100-continue\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply).not.toContain('100 Continue');
+    expect(reply).toMatch(/content-type: application\/problem\+json/i);
+    expect(reply).toContain('"code":"OCSP.REQUEST_TOO_LARGE"');
+    // curl waits for the interim answer and never sees a reset, every time.
+    const body = pki.path('big-request.der');
+    writeFileSync(body, Buffer.alloc(20_000, 0x30));
+    for (let i = 0; i < 10; i++) {
+      const res = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect: 100-continue', '-H', 'Content-Type: application/ocsp-request', '--data-binary', `@${body}`, `${core.url}/ocsp`]);
+      expect(res.out).toBe('413');
+    }
+    // Within the limit, Expect: 100-continue gets 100 and then the answer.
+    const reqPath = pki.path('continue-req.der');
+    await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-reqout', reqPath]);
+    const ok = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Expect: 100-continue', '-H', 'Content-Type: application/ocsp-request', '--data-binary', `@${reqPath}`, `${core.url}/ocsp`]);
+    expect(ok.out).toBe('200');
+  });
+
+  it('reads and drops an oversized body after its 413, so the answer is readable and the connection goes on', async () => {
+    const { port } = new URL(core.url);
+    const head = 'POST /ocsp HTTP/1.1\r\nHost: x\r\nContent-Type: application/ocsp-request\r\nContent-Length: 30000\r\n\r\n';
+    const next = 'GET /ocsp/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    for (let i = 0; i < 5; i++) {
+      const reply = await rawExchange(Number(port), Buffer.concat([Buffer.from(head), Buffer.alloc(30_000, 0x30), Buffer.from(next)]));
+      expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+      // The next request on the same connection is answered: nothing was reset.
+      expect(reply).toMatch(/HTTP\/1\.1 400 /);
+    }
+  });
+
   it('refuses a nonce longer than 32 octets as malformedRequest', async () => {
     const reqPath = pki.path('long-nonce.der');
     await opensslAsync(['ocsp', '-issuer', pki.rsa.certPath, '-cert', good.certPath, '-reqout', reqPath]);
@@ -287,7 +335,7 @@ describe('OCSP responder core, checked by openssl ocsp', () => {
   it('re-signs the pre-signed response as part of the revocation, before any request asks', async () => {
     const leaf = pki.leaf(pki.rsa);
     await core.recordIssuance.execute({ issuer: 'rsa-ca', serial: leaf.serialHex, notAfter: null });
-    const certIdKey = core.responder.certIdFor(core.directory.get('rsa-ca')!, leaf.serialHex).toString('latin1');
+    const certIdKey = core.presigner.certIdFor(core.directory.get('rsa-ca')!, leaf.serialHex).toString('latin1');
     expect(core.cache.peek(certIdKey)?.status).toBe('good');
     await core.revoke.execute({ issuer: 'rsa-ca', serial: leaf.serialHex, reason: 'keyCompromise' });
     const resigned = core.cache.peek(certIdKey);
@@ -384,7 +432,7 @@ describe('OCSP responder policies (nonce ignore, ResponderID byName, never-issue
 describe('OCSP responder start-up without its status store', () => {
   let pki: TestPki;
   let core: CoreHarness;
-  let runtime: OcspRuntime;
+  let runtime: ResponderStartup;
 
   beforeAll(() => {
     pki = new TestPki();
@@ -403,23 +451,14 @@ describe('OCSP responder start-up without its status store', () => {
     await core.statuses.save(issued(issuer.issuer.id, leaf.serialHex, null, new Date()));
     core.url = await core.app.listen({ port: 0, host: '127.0.0.1' });
     // Only what load() touches is real; the Nest-facing collaborators are inert.
-    runtime = new OcspRuntime(
-      null as never,
-      null as never,
-      { findAll: async () => [] } as never,
-      null as never,
-      core.directory,
-      core.statuses,
-      core.book,
-      core.responder,
-      core.cache,
-      core.store,
+    runtime = new ResponderStartup(
+      new StatusLoader({ findAll: async () => [] } as never, null as never, core.directory, core.statuses, core.book),
+      core.restorer,
       core.refresh,
-      { latest: async () => null } as never,
-      new LatestCrls(),
-      { refreshDue: async () => undefined, stop: () => undefined } as never,
-      core.pool,
+      { load: async () => undefined, refreshDue: async () => undefined, stop: () => undefined } as never,
       core.storeWriter,
+      core.pool,
+      60_000,
     );
     const ask = () => opensslAsync(['ocsp', '-no_nonce', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.rsa.certPath, '-cert', leaf.certPath]);
     core.statuses.failing = true;
@@ -434,6 +473,85 @@ describe('OCSP responder start-up without its status store', () => {
     expect(up.out).toContain(`${leaf.certPath}: good`);
   });
 });
+
+describe('OCSP responder under a flood: unknown-serial policy and live signing per client', () => {
+  let pki: TestPki;
+  let core: CoreHarness;
+  let good: TestLeaf;
+
+  beforeAll(async () => {
+    pki = new TestPki();
+    core = new CoreHarness({ ...DEFAULT_OCSP_POLICY, unknownSerial: 'unauthorized' }, new PerClientLiveSigningLimiter(3));
+    const issuer = core.addIssuer('ec-ca', pki.ec);
+    good = pki.leaf(pki.ec);
+    await core.statuses.save(issued(issuer.issuer.id, good.serialHex, null, new Date()));
+    await core.start();
+    await core.refresh.runOnce();
+  }, 60_000);
+
+  afterAll(async () => {
+    await core?.close();
+    pki?.cleanup();
+  });
+
+  /** `openssl ocsp -serial` requests for serials the issuer never reported. */
+  const randomSerialRequests = async (n: number): Promise<Buffer[]> =>
+    Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const out = pki.path(`flood-${i}.der`);
+        await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.ec.certPath, '-serial', `0x${randomBytes(16).toString('hex')}`, '-reqout', out]);
+        return readFileSync(out);
+      }),
+    );
+
+  it('OCSP_UNKNOWN_SERIAL_POLICY=unauthorized: a serial never reported gets the unsigned unauthorized response (RFC 5019 §2.2.3), a known one its status', async () => {
+    const stranger = pki.leaf(pki.ec);
+    const refused = await opensslAsync(['ocsp', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.ec.certPath, '-cert', stranger.certPath]);
+    expect(refused.out).toMatch(/Responder Error: unauthorized \(6\)/);
+    const known = await opensslAsync(['ocsp', '-url', `${core.url}/ocsp`, '-CAfile', pki.chainPath, '-issuer', pki.ec.certPath, '-cert', good.certPath]);
+    expect(known.out).toContain('Response verify OK');
+    expect(known.out).toContain(`${good.certPath}: good`);
+    const signedBefore = await core.metric('ocsp_signing_seconds', { kind: 'live' });
+    for (const der of await randomSerialRequests(20)) {
+      const answer = await core.responder.respond(der, undefined, '198.51.100.7');
+      expect(answer.outcome).toBe('unauthorized');
+      expect(answer.der.toString('hex')).toBe('30030a0106');
+    }
+    // Not one signature for the flood.
+    expect(await core.metric('ocsp_signing_seconds', { kind: 'live' })).toBe(signedBefore);
+  });
+
+  it('bounds live signing per client address: past the budget a nonce request gets the pre-signed answer, others are not slowed', async () => {
+    const reqPath = pki.path('flood-nonce.der');
+    await opensslAsync(['ocsp', '-issuer', pki.ec.certPath, '-cert', good.certPath, '-reqout', reqPath]);
+    const withNonce = readFileSync(reqPath);
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await core.responder.respond(withNonce, undefined, '198.51.100.8'));
+    // The budget (3 per second) may straddle a window edge: at least 3, at most 6 signed live.
+    const live = answers.filter((a) => a.cacheable === null);
+    expect(live.length).toBeGreaterThanOrEqual(3);
+    expect(live.length).toBeLessThanOrEqual(6);
+    for (const a of answers) expect(a.outcome).toBe('good');
+    // The others are the pre-signed answer itself (no nonce echoed), never an error.
+    const presigned = core.presigner.lookup(core.presigner.certIdFor(core.directory.get('ec-ca')!, good.serialHex).toString('latin1'))!;
+    for (const a of answers.filter((x) => x.cacheable !== null)) expect(a.der.equals(presigned.der)).toBe(true);
+    // Another client still has its own budget.
+    expect((await core.responder.respond(withNonce, undefined, '198.51.100.9')).cacheable).toBeNull();
+  });
+});
+
+/** Writes `data` on a fresh TCP connection and returns everything read until the server closes it (or 3 s pass). */
+function rawExchange(port: number, data: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(data));
+    let out = '';
+    const done = () => resolve(out);
+    socket.setTimeout(3_000, () => socket.destroy());
+    socket.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    socket.on('close', done);
+    socket.on('error', (err) => (out ? done() : reject(err)));
+  });
+}
 
 /** Re-encodes an openssl request so its nonce extension carries `n` octets. */
 function buildRequestWithNonce(der: Buffer, n: number): Buffer {

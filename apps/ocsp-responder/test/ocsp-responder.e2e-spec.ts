@@ -203,6 +203,60 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     await produceWithKcat(testKafkaBrokers(), testTopic('pki.certificates'), [event]);
   }, 20_000);
 
+  it('leaves the in-memory status and response cache unchanged when the consumer batch that revoked a certificate fails to commit', async () => {
+    const leaf = pki.leaf(pki.rsa);
+    await admin('/admin/issuers/rsa-ca/certificates', { method: 'POST', json: { serial: leaf.serialHex } });
+    const reqPath = pki.path(`rollback-${leaf.serialHex}.der`);
+    await opensslAsync(['ocsp', '-no_nonce', '-issuer', pki.rsa.certPath, '-cert', leaf.certPath, '-reqout', reqPath]);
+    const ask = async () =>
+      certStatusOf(Buffer.from(await (await fetch(`${svc.url}/ocsp`, { method: 'POST', headers: { 'content-type': 'application/ocsp-request' }, body: readFileSync(reqPath) })).arrayBuffer()));
+    expect(await ask()).toBe('good');
+    // Every transaction that writes this certificate's status fails at COMMIT (a deferred
+    // constraint trigger): the consumer's batch runs the revocation use case to its end, then
+    // rolls back, and so does every redelivery, until the event is dead-lettered.
+    const db = new pg.Client({ connectionString: svc.db.url });
+    await db.connect();
+    try {
+      await db.query(`create function refuse_commit() returns trigger language plpgsql as $$
+        begin raise exception 'commit refused for %', new.serial; end $$`);
+      await db.query(`create constraint trigger refuse_commit after update on certificate_statuses deferrable initially deferred
+        for each row when (new.serial = '${leaf.serialHex}') execute function refuse_commit()`);
+      const id = randomUUID();
+      await produceWithKcat(testKafkaBrokers(), testTopic('pki.certificates'), [
+        {
+          key: `rsa-ca:${leaf.serialHex}`,
+          value: { issuer: 'rsa-ca', serial: leaf.serialHex, revokedAt: new Date().toISOString(), reason: 'keyCompromise' },
+          headers: {
+            ce_id: id,
+            ce_type: 'ir.darvazeh.pki.certificate.revoked.v1',
+            ce_source: '/ca/rsa-ca',
+            ce_specversion: '1.0',
+            ce_time: new Date().toISOString(),
+            ce_subject: `rsa-ca:${leaf.serialHex}`,
+            'content-type': 'application/json',
+          },
+        },
+      ]);
+      let deadLettered: Record<string, string> | undefined;
+      for (let i = 0; i < 60 && !deadLettered; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 250));
+        const dlt = await readTopicWithKcat(testKafkaBrokers(), testTopic('pki.certificates.dlt'), { timeoutMs: 2_000 }).catch(() => []);
+        deadLettered = dlt.find((e) => e.headers.ce_id === id)?.headers;
+      }
+      // Handled to the end and refused at COMMIT on every attempt (not rejected before the handler ran).
+      expect(deadLettered?.['dlt-reason']).toBe('retries-exhausted');
+      // The revocation never committed: PostgreSQL, the status book and the pre-signed answer all still say good.
+      const { rows } = await db.query<{ state: string }>('select state from certificate_statuses where serial = $1', [leaf.serialHex]);
+      expect(rows[0].state).toBe('good');
+      expect(await ask()).toBe('good');
+      const record = (await (await admin(`/admin/issuers/rsa-ca/certificates/${leaf.serialHex}`)).json()) as { state: string };
+      expect(record.state).toBe('good');
+    } finally {
+      await db.query('drop trigger if exists refuse_commit on certificate_statuses; drop function if exists refuse_commit()').catch(() => undefined);
+      await db.end();
+    }
+  }, 40_000);
+
   it('takes issued, held and released events from pki.certificates (kcat) and answers them over OCSP', async () => {
     const leaf = pki.leaf(pki.ec);
     const reqPath = pki.path(`kafka-hold-${leaf.serialHex}.der`);

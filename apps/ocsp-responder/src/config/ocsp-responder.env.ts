@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ServiceEnv } from '@darvazeh/config';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { ServiceEnv, toList } from '@darvazeh/config';
 
 export class OcspResponderEnv extends ServiceEnv {
   /** Directory of PEM/PKCS#8 signing keys (a mounted k8s Secret); issuers refer to files in it. */
@@ -42,6 +42,24 @@ export class OcspResponderEnv extends ServiceEnv {
   @Min(1)
   @Max(36_500)
   OCSP_ARCHIVE_RETENTION_DAYS?: number;
+
+  /**
+   * A serial the issuer never reported: `unknown` (answered per OCSP_NON_ISSUED, signed once and
+   * kept for OCSP_UNKNOWN_VALIDITY_SECONDS) or `unauthorized` (the unsigned error response,
+   * RFC 5019 §2.2.3: a flood of random serials costs no signature at all).
+   */
+  @IsIn(['unknown', 'unauthorized'])
+  OCSP_UNKNOWN_SERIAL_POLICY: 'unknown' | 'unauthorized' = 'unknown';
+
+  /**
+   * Signatures one client address may cost per second (nonce echoes, multi-CertID requests,
+   * first answers); past it: the pre-signed answer without nonce, or tryLater. 0 = unbounded.
+   * Behind a proxy in TRUST_PROXY (the cache tier) the address is the last X-Forwarded-For entry.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  OCSP_LIVE_SIGNING_PER_CLIENT: number = 200;
 
   @Type(() => Number)
   @IsInt()
@@ -86,4 +104,29 @@ export class OcspResponderEnv extends ServiceEnv {
   @IsInt()
   @Min(0)
   CRL_DEBOUNCE_MS: number = 2_000;
+
+  /**
+   * `on`: status changes publish delta CRLs (RFC 5280 §5.2.4) against the latest complete CRL,
+   * served at /crl/{alias}/delta.crl and announced in the complete CRL's freshestCRL.
+   */
+  /**
+   * Base URLs of the cache tier's nodes (Varnish with cache-tier/ocsp.vcl), comma-separated: on
+   * every status change the responder BANs the certificate's cached GET answers there, and tags
+   * cacheable answers with `x-ocsp-cert`. Empty: no cache tier (no-op purger, no tag).
+   */
+  @Transform(toList)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { each: true })
+  OCSP_CACHE_PURGE_URLS: string[] = [];
+
+  @IsIn(['off', 'on'])
+  CRL_DELTA: 'off' | 'on' = 'off';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  CRL_DELTA_VALIDITY_SECONDS: number = 3_600;
+
+  /** Absolute base of the CRL distribution point as relying parties reach it (for freshestCRL). */
+  @IsString()
+  CRL_PUBLIC_BASE_URL: string = 'http://localhost:3005';
 }

@@ -1,21 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EntityManager } from 'typeorm';
-import { TransactionRunner } from '@darvazeh/database';
+import { TransactionRunner, type AfterCommitEffect } from '@darvazeh/database';
 import { MetricsRegistry } from '@darvazeh/observability';
 import { IssuerDirectory } from '../../src/issuers/application/issuer-directory.js';
 import { StatusBook } from '../../src/certificates/application/status-book.js';
 import { StatusChangeEffects } from '../../src/certificates/application/status-change-effects.js';
 import { CertificateStatusRepository } from '../../src/certificates/domain/certificate-status.repository.js';
 import type { CertificateStatus } from '../../src/certificates/domain/certificate-status.js';
-import { ResponseCache } from '../../src/ocsp/application/response-cache.js';
+import { PresignedResponseCache } from '../../src/presigned-responses/application/presigned-response.cache.js';
+import { Presigner } from '../../src/presigned-responses/application/presigner.js';
+import { PresignedResponseRestorer } from '../../src/presigned-responses/application/presigned-response.restorer.js';
+import { ResponseSigner } from '../../src/ocsp/application/response-signer.js';
+import { UnboundedLiveSigning, type LiveSigningLimiter } from '../../src/ocsp/application/live-signing-limiter.js';
 import { OcspResponder } from '../../src/ocsp/application/ocsp-responder.js';
 import { DEFAULT_OCSP_POLICY, type OcspPolicy } from '../../src/ocsp/application/ocsp-policy.js';
 import { PrometheusOcspMetrics } from '../../src/ocsp/application/prometheus-ocsp.metrics.js';
-import { InMemoryPresignedResponseStore } from '../../src/ocsp/application/presigned-response.store.js';
-import { PresignedResponseWriter } from '../../src/ocsp/application/presigned-response.writer.js';
-import { OcspStatusListener } from '../../src/ocsp/application/ocsp-status.listener.js';
-import { PresignRefreshJob } from '../../src/ocsp/application/presign-refresh.job.js';
+import { InMemoryPresignedResponseStore } from './in-memory-presigned-response.store.js';
+import { PresignedResponseWriter } from '../../src/presigned-responses/application/presigned-response.writer.js';
+import { PresignedStatusListener } from '../../src/presigned-responses/application/presigned-status.listener.js';
+import { PresignRefreshJob } from '../../src/presigned-responses/application/presign-refresh.job.js';
 import { registerOcspRoutes } from '../../src/ocsp/http/ocsp.routes.js';
 import { SigningPool } from '../../src/signing/signing-pool.js';
 import { FileKeySigner } from '../../src/signing/file-key.signer.js';
@@ -56,10 +61,24 @@ export class InMemoryStatusRepository extends CertificateStatusRepository {
   }
 }
 
+/** No database: `run` is the transaction, committed when `work` resolves; its after-commit effects are awaited then. */
 export class ImmediateTransactionRunner extends TransactionRunner {
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work({} as EntityManager);
+  private readonly active = new AsyncLocalStorage<AfterCommitEffect[]>();
+
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.active.getStore()) return work({} as EntityManager);
+    const effects: AfterCommitEffect[] = [];
+    const result = await this.active.run(effects, () => work({} as EntityManager));
+    for (const effect of effects) await effect();
+    return result;
   }
+
+  override afterCommit(effect: AfterCommitEffect): void {
+    const effects = this.active.getStore();
+    if (effects) effects.push(effect);
+    else void effect();
+  }
+
   manager(): EntityManager {
     return {} as EntityManager;
   }
@@ -70,12 +89,15 @@ export class CoreHarness {
   readonly pool = new SigningPool(1);
   readonly directory = new IssuerDirectory();
   readonly book = new StatusBook();
-  readonly cache = new ResponseCache();
+  readonly cache = new PresignedResponseCache();
   readonly metrics = new MetricsRegistry('ocsp-responder-test');
   readonly store = new InMemoryPresignedResponseStore();
   readonly storeWriter = new PresignedResponseWriter(this.store);
   readonly statuses = new InMemoryStatusRepository();
   readonly effects = new StatusChangeEffects(this.book);
+  readonly signer: ResponseSigner;
+  readonly presigner: Presigner;
+  readonly restorer: PresignedResponseRestorer;
   readonly responder: OcspResponder;
   readonly refresh: PresignRefreshJob;
   readonly recordIssuance: RecordIssuanceUseCase;
@@ -91,10 +113,17 @@ export class CoreHarness {
     return sample?.value ?? 0;
   }
 
-  constructor(readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY }) {
-    this.responder = new OcspResponder(this.directory, this.book, this.cache, policy, new PrometheusOcspMetrics(this.metrics, this.cache), this.storeWriter);
-    this.refresh = new PresignRefreshJob(this.responder, this.directory, this.book, this.cache, policy);
-    this.effects.listen(new OcspStatusListener(this.responder, 8));
+  constructor(
+    readonly policy: OcspPolicy = { ...DEFAULT_OCSP_POLICY },
+    limiter: LiveSigningLimiter = new UnboundedLiveSigning(),
+  ) {
+    const metrics = new PrometheusOcspMetrics(this.metrics, this.cache);
+    this.signer = new ResponseSigner(this.book, policy, metrics);
+    this.presigner = new Presigner(this.directory, this.book, this.cache, this.signer, this.storeWriter);
+    this.restorer = new PresignedResponseRestorer(this.store, this.directory, this.book, this.cache, this.signer);
+    this.responder = new OcspResponder(this.directory, this.book, this.presigner, this.signer, policy, metrics, undefined, limiter);
+    this.refresh = new PresignRefreshJob(this.presigner, this.directory, this.book, this.cache, policy);
+    this.effects.listen(new PresignedStatusListener(this.presigner, 8));
     const tx = new ImmediateTransactionRunner();
     this.recordIssuance = new RecordIssuanceUseCase(tx, this.statuses, this.directory, this.effects);
     this.revoke = new RevokeCertificateUseCase(tx, this.statuses, this.directory, this.effects);

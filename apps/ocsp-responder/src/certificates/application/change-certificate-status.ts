@@ -5,7 +5,9 @@ import type { StatusChangeEffects } from './status-change-effects.js';
 
 /**
  * The shared shape of every status use case: load (locked) inside one transaction, decide with
- * the domain rule, save if changed; once committed, apply the change to the responder.
+ * the domain rule, save if changed; the change reaches the in-memory book and the response
+ * cache only once the outermost transaction commits (`afterCommit`: a consumer's batch may
+ * still roll back after this use case returned), never on rollback.
  */
 export async function changeStatus(
   tx: TransactionRunner,
@@ -18,9 +20,11 @@ export async function changeStatus(
   const result = await tx.run(async () => {
     const current = await repository.find(issuerId, serial);
     const decision = decide(current);
-    if (decision.changed) await repository.save(decision.status);
+    if (decision.changed) {
+      await repository.save(decision.status);
+      tx.afterCommit(() => effects.applied([decision.status]));
+    }
     return decision;
   });
-  if (result.changed) await effects.applied([result.status]);
   return result;
 }

@@ -94,10 +94,12 @@ export class ImportStatusesUseCase {
         }
       }
       if (problems.length) throw new CsvImportInvalidError(problems);
-      await this.repository.saveMany([...out.values()]);
-      return [...out.values()];
+      const statuses = [...out.values()];
+      await this.repository.saveMany(statuses);
+      // Applied to the book and the response cache once committed (and awaited by the outermost run).
+      this.tx.afterCommit(() => this.effects.applied(statuses));
+      return statuses;
     });
-    await this.effects.applied(changed);
     return { rows: rows.length, changed: changed.length };
   }
 }

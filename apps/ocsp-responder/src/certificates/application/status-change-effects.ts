@@ -7,7 +7,8 @@ export interface StatusListener {
 }
 
 /**
- * Applies committed status changes to the in-memory book, then lets the listeners react. The
+ * Applies committed status changes (registered with TransactionRunner.afterCommit by the use
+ * cases) to the in-memory book, then lets the listeners react. The
  * book update and the responder's cache eviction happen in the same tick (the first listener
  * evicts synchronously), so no request can be answered from a response signed before the change.
  */

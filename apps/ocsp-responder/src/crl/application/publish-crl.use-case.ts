@@ -11,6 +11,9 @@ import { CrlSigningUnavailableError } from '../domain/crl.errors.js';
 import { CrlSettings } from './crl-settings.js';
 import { LatestCrls, type ServedCrl } from './latest-crls.js';
 
+/** Where the delta CRLs of `alias` are published (the freshestCRL of its complete CRLs). */
+export const deltaCrlUrl = (publicBaseUrl: string, alias: string) => `${publicBaseUrl.replace(/\/+$/, '')}/crl/${alias}/delta.crl`;
+
 /**
  * Signs and publishes the next full CRL of an issuer: takes the next CRL number under a lock,
  * lists every revoked and held certificate, stores the CRL and writes `crl.published` to the
@@ -47,9 +50,10 @@ export class PublishCrlUseCase {
         entries: revoked
           .filter((s) => s.revokedAt !== null)
           .map((s) => ({ serial: s.serial, revokedAt: s.revokedAt!, reason: s.reason, invalidityDate: s.invalidityDate })),
+        freshestCrlUrl: this.settings.delta ? deltaCrlUrl(this.settings.delta.publicBaseUrl, alias) : undefined,
       });
       const der = assembleCrl(tbs, signer.algorithmIdentifier, await signer.sign(tbs));
-      const crl: PublishedCrl = { issuerId: issuer.issuer.id, crlNumber: number, thisUpdate, nextUpdate, revokedCount: revoked.length, der };
+      const crl: PublishedCrl = { issuerId: issuer.issuer.id, crlNumber: number, thisUpdate, nextUpdate, revokedCount: revoked.length, der, baseCrlNumber: null };
       await this.crls.insert(crl);
       const data: CrlPublishedV1 = {
         issuer: alias,

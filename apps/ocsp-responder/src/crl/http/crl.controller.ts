@@ -1,3 +1,4 @@
+import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
 import { Controller, Get, Headers, Param, Post, Res, HttpCode } from '@nestjs/common';
 import { ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -20,8 +21,9 @@ class CrlPathInvalidError extends DomainError {
   }
 }
 
-const FILE = /^([a-z0-9][a-z0-9-]{0,62})\.(crl|pem)$/;
+const FILE = new RegExp(`^(${ISSUER_ALIAS_PATTERN.source.slice(1, -1)})\\.(crl|pem)$`);
 const NUMBERED = /^([0-9]{1,19})\.(crl|pem)$/;
+const DELTA = /^delta\.(crl|pem)$/;
 
 /** CRL distribution point: the current CRL, and earlier ones by number. Public, cacheable. */
 @ApiTags('crl')
@@ -59,6 +61,15 @@ export class CrlController {
   @Public()
   @Get(':alias/:file')
   async byNumber(@Param('alias') alias: string, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
+    const delta = DELTA.exec(file);
+    if (delta) {
+      const issuer = requireIssuer(this.directory, alias);
+      const crl = this.latest.getDelta(issuer.issuer.id);
+      if (!crl) throw new CrlNotFoundError(alias, 'delta');
+      const maxAge = Math.max(0, Math.floor((crl.nextUpdate.getTime() - Date.now()) / 1000));
+      reply.headers({ 'cache-control': `max-age=${maxAge}, public, no-transform, must-revalidate`, 'last-modified': crl.thisUpdate.toUTCString(), expires: crl.nextUpdate.toUTCString(), etag: crl.etag });
+      return this.body(reply, crl.der, delta[1]);
+    }
     const m = NUMBERED.exec(file);
     if (!m) throw new CrlPathInvalidError(file);
     const crl = await this.archive.byNumber(alias, BigInt(m[1]));

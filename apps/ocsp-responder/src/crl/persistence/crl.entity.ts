@@ -20,4 +20,8 @@ export class CrlEntity {
 
   @Column({ type: 'bytea' })
   der: Buffer;
+
+  /** Delta CRLs: the complete CRL they update (bigint as string); null for complete CRLs. */
+  @Column({ type: 'bigint', nullable: true })
+  baseCrlNumber: string | null;
 }

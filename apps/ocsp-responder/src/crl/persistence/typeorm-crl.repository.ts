@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IsNull, Not } from 'typeorm';
 import { TransactionRunner } from '@darvazeh/database';
 import { CrlRepository, type PublishedCrl } from '../domain/crl.repository.js';
 import { CrlEntity } from './crl.entity.js';
@@ -10,6 +11,7 @@ const toDomain = (e: CrlEntity): PublishedCrl => ({
   nextUpdate: e.nextUpdate,
   revokedCount: e.revokedCount,
   der: e.der,
+  baseCrlNumber: e.baseCrlNumber === null ? null : BigInt(e.baseCrlNumber),
 });
 
 @Injectable()
@@ -27,11 +29,16 @@ export class TypeOrmCrlRepository extends CrlRepository {
   }
 
   async insert(crl: PublishedCrl): Promise<void> {
-    await this.tx.manager().getRepository(CrlEntity).insert({ ...crl, crlNumber: crl.crlNumber.toString() });
+    await this.tx.manager().getRepository(CrlEntity).insert({ ...crl, crlNumber: crl.crlNumber.toString(), baseCrlNumber: crl.baseCrlNumber === null ? null : crl.baseCrlNumber.toString() });
   }
 
   async latest(issuerId: string): Promise<PublishedCrl | null> {
-    const e = await this.tx.manager().getRepository(CrlEntity).findOne({ where: { issuerId }, order: { crlNumber: 'DESC' } });
+    const e = await this.tx.manager().getRepository(CrlEntity).findOne({ where: { issuerId, baseCrlNumber: IsNull() }, order: { crlNumber: 'DESC' } });
+    return e ? toDomain(e) : null;
+  }
+
+  async latestDelta(issuerId: string): Promise<PublishedCrl | null> {
+    const e = await this.tx.manager().getRepository(CrlEntity).findOne({ where: { issuerId, baseCrlNumber: Not(IsNull()) }, order: { crlNumber: 'DESC' } });
     return e ? toDomain(e) : null;
   }
 

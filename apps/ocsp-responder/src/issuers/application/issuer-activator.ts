@@ -12,9 +12,9 @@ export class IssuerActivator {
   ) {}
 
   async activate(issuer: Issuer): Promise<ActiveIssuer> {
-    const { signer } = await this.signers.create(issuer.signingKeyRef);
+    const { signer, publicKey } = await this.signers.create(issuer.signingKeyRef);
     const crlSigner = issuer.crlKeyRef ? (await this.signers.create(issuer.crlKeyRef)).signer : null;
-    const active = this.directory.activate(issuer, signer, this.responderIdMode, crlSigner);
+    const active = this.directory.activate(issuer, signer, this.responderIdMode, crlSigner, publicKey);
     await this.onActivated(active);
     return active;
   }

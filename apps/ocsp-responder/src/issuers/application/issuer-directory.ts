@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { certificateInfo, type CertificateInfo } from '../../pki/certificate-info.js';
 import { certIdLookupKeys, type Issuer, type ResponderIdMode } from '../domain/issuer.js';
 import { certsField, responderIdByKey, responderIdByName } from '../../ocsp/domain/ocsp-response.js';
@@ -13,6 +13,8 @@ export interface ActiveIssuer {
   crlSigner: Signer | null;
   responderId: Buffer;
   certsField: Buffer;
+  /** SHA-256 of the signing key's SubjectPublicKeyInfo (part of the signing profile). */
+  signingKeyId: Buffer;
 }
 
 /**
@@ -24,9 +26,11 @@ export class IssuerDirectory {
   private readonly byId = new Map<string, ActiveIssuer>();
   private readonly byCertIdKey = new Map<string, ActiveIssuer>();
 
-  activate(issuer: Issuer, signer: Signer, responderIdMode: ResponderIdMode, crlSigner: Signer | null = null): ActiveIssuer {
+  /** `signingKey`: the signer's public key (default: the signing certificate's). */
+  activate(issuer: Issuer, signer: Signer, responderIdMode: ResponderIdMode, crlSigner: Signer | null = null, signingKey?: KeyObject): ActiveIssuer {
     const ca = certificateInfo(issuer.certificateDer);
     const responder = issuer.responderCertificateDer ? certificateInfo(issuer.responderCertificateDer) : ca;
+    const spki = (signingKey ? (signingKey.type === 'public' ? signingKey : createPublicKey(signingKey)) : responder.node.publicKey).export({ type: 'spki', format: 'der' });
     const active: ActiveIssuer = {
       issuer,
       ca,
@@ -37,6 +41,7 @@ export class IssuerDirectory {
           ? responderIdByName(responder.subjectDer)
           : responderIdByKey(createHash('sha1').update(responder.publicKeyBits).digest()),
       certsField: certsField([responder.der]),
+      signingKeyId: createHash('sha256').update(spki).digest(),
     };
     this.byAlias.set(issuer.alias, active);
     this.byId.set(issuer.id, active);

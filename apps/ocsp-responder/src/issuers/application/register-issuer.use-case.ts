@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { certificateInfo, pemToDer, type CertificateInfo } from '../../pki/certificate-info.js';
 import { SigningIdentityFactory } from '../../signing/signing-identity.factory.js';
-import { ALIAS_PATTERN, validateSigningIdentity, type Issuer } from '../domain/issuer.js';
+import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
+import { validateSigningIdentity, type Issuer } from '../domain/issuer.js';
 import { IssuerAliasTakenError, IssuerAlreadyRegisteredError, InvalidSigningIdentityError } from '../domain/issuer.errors.js';
 import { IssuerRepository } from '../domain/issuer.repository.js';
 import { IssuerActivator } from './issuer-activator.js';
@@ -27,7 +28,7 @@ export class RegisterIssuerUseCase {
   ) {}
 
   async execute(input: RegisterIssuerInput): Promise<Issuer> {
-    if (!ALIAS_PATTERN.test(input.alias))
+    if (!ISSUER_ALIAS_PATTERN.test(input.alias))
       throw new InvalidSigningIdentityError([{ field: 'alias', message: 'must be lowercase letters, digits and hyphens (max 63)' }]);
     const ca = parseCert(input.certificatePem, 'certificatePem');
     const responder = input.responderCertificatePem ? parseCert(input.responderCertificatePem, 'responderCertificatePem') : null;

@@ -19,8 +19,6 @@ export interface Issuer {
   createdAt: Date;
 }
 
-export const ALIAS_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 /** `hashAlgOid|issuerNameHash|issuerKeyHash` for every CertID hash algorithm we answer. */
 export function certIdLookupKeys(ca: CertificateInfo): string[] {
   return Object.entries(CERT_ID_HASHES).map(([oid, hash]) => lookupKey(oid, digest(hash, ca.subjectDer), digest(hash, ca.publicKeyBits)));

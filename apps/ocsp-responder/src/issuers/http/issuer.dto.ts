@@ -1,3 +1,4 @@
+import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { certificateInfo } from '../../pki/certificate-info.js';
@@ -5,7 +6,7 @@ import type { Issuer } from '../domain/issuer.js';
 
 export class RegisterIssuerRequestDto {
   @ApiProperty({ example: 'national-ca-1', description: 'URL name: /ocsp/{alias}, /crl/{alias}.crl' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'alias must be lowercase letters, digits and hyphens (max 63)' })
+  @Matches(ISSUER_ALIAS_PATTERN, { message: 'alias must be lowercase letters, digits and hyphens (max 63)' })
   alias: string;
 
   @ApiProperty({ description: 'CA certificate, PEM' })

@@ -18,6 +18,11 @@ export interface OcspPolicy {
    * so any value is honoured.
    */
   archiveRetentionDays: number | null;
+  /**
+   * A serial the issuer never reported: `unknown` (answered under `nonIssued`, signed), or
+   * `unauthorized` — the unsigned error response (RFC 5019 §2.2.3), which costs no signature.
+   */
+  unknownSerial: 'unknown' | 'unauthorized';
   maxCertIds: number;
   /** Re-signing job concurrency. */
   refreshConcurrency: number;
@@ -31,6 +36,7 @@ export const DEFAULT_OCSP_POLICY: OcspPolicy = {
   unknownValiditySeconds: 3600,
   nonIssued: 'unknown',
   archiveRetentionDays: null,
+  unknownSerial: 'unknown',
   maxCertIds: 20,
   refreshConcurrency: 16,
 };

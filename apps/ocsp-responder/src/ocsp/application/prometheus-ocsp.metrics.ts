@@ -1,7 +1,7 @@
 import type { Counter, Histogram } from 'prom-client';
 import type { MetricsRegistry } from '@darvazeh/observability';
 import { OcspMetrics } from './ocsp-metrics.js';
-import type { ResponseCache } from './response-cache.js';
+import type { PresignedResponseCache } from '../../presigned-responses/application/presigned-response.cache.js';
 
 /** OCSP metrics on the service's registry; cache ratio and staleness are computed at scrape time. */
 export class PrometheusOcspMetrics extends OcspMetrics {
@@ -14,7 +14,7 @@ export class PrometheusOcspMetrics extends OcspMetrics {
   /** The responses counter bound per outcome and issuer, for the same reason. */
   private readonly responsesBound = new Map<string, { inc(): void }>();
 
-  constructor(registry: MetricsRegistry, cache: ResponseCache) {
+  constructor(registry: MetricsRegistry, cache: PresignedResponseCache) {
     super();
     this.responses = registry.counter('ocsp_responses_total', 'OCSP responses by outcome (good/revoked/unknown/mixed or error status) and issuer', ['outcome', 'issuer']);
     this.signing = registry.histogram('ocsp_signing_seconds', 'Time to sign one OCSP response', ['issuer', 'kind'], [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5]);

@@ -1,4 +1,5 @@
-import { InMemoryPresignedResponseStore, type StoredResponse } from './presigned-response.store.js';
+import type { StoredResponse } from './presigned-response.store.js';
+import { InMemoryPresignedResponseStore } from '../../../test/support/in-memory-presigned-response.store.js';
 import { PresignedResponseWriter } from './presigned-response.writer.js';
 
 /** An in-memory store whose saves wait for `release()` and can be made to fail. */
@@ -42,6 +43,7 @@ const response = (n: number, status: StoredResponse['status'] = 'good'): StoredR
     thisUpdate: at,
     nextUpdate: new Date(at.getTime() + 86_400_000),
     statusVersion: at,
+    profile: 'p1',
   };
 };
 

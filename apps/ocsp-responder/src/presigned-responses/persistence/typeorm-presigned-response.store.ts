@@ -22,6 +22,7 @@ export class TypeOrmPresignedResponseStore extends PresignedResponseStore {
       thisUpdate: r.thisUpdate,
       nextUpdate: r.nextUpdate,
       statusVersion: r.statusVersion,
+      profile: r.profile,
     }));
   }
 
@@ -33,12 +34,12 @@ export class TypeOrmPresignedResponseStore extends PresignedResponseStore {
     if (responses.length === 0) return;
     const col = <T>(f: (r: StoredResponse) => T) => responses.map(f);
     await this.dataSource.query(
-      `insert into ocsp_responses (cert_id, issuer_id, serial, response, status, produced_at, this_update, next_update, status_version)
-       select * from unnest($1::bytea[], $2::uuid[], $3::varchar[], $4::bytea[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+      `insert into ocsp_responses (cert_id, issuer_id, serial, response, status, produced_at, this_update, next_update, status_version, profile)
+       select * from unnest($1::bytea[], $2::uuid[], $3::varchar[], $4::bytea[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[])
        on conflict (cert_id) do update set
          issuer_id = excluded.issuer_id, serial = excluded.serial, response = excluded.response, status = excluded.status,
          produced_at = excluded.produced_at, this_update = excluded.this_update, next_update = excluded.next_update,
-         status_version = excluded.status_version`,
+         status_version = excluded.status_version, profile = excluded.profile`,
       [
         col((r) => r.certIdDer),
         col((r) => r.issuerId),
@@ -49,6 +50,7 @@ export class TypeOrmPresignedResponseStore extends PresignedResponseStore {
         col((r) => r.thisUpdate),
         col((r) => r.nextUpdate),
         col((r) => r.statusVersion),
+        col((r) => r.profile),
       ],
     );
   }

@@ -30,4 +30,8 @@ export class PresignedResponseEntity {
 
   @Column({ type: 'timestamptz' })
   statusVersion: Date;
+
+  /** Fingerprint of the signing profile (see StoredResponse.profile). */
+  @Column({ type: 'text' })
+  profile: string;
 }

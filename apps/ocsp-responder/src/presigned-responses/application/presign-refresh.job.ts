@@ -1,8 +1,8 @@
 import type { IssuerDirectory } from '../../issuers/application/issuer-directory.js';
 import type { StatusBook } from '../../certificates/application/status-book.js';
-import type { OcspPolicy } from './ocsp-policy.js';
-import type { OcspResponder } from './ocsp-responder.js';
-import type { ResponseCache } from './response-cache.js';
+import type { OcspPolicy } from '../../ocsp/application/ocsp-policy.js';
+import type { Presigner } from './presigner.js';
+import type { PresignedResponseCache } from './presigned-response.cache.js';
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
 export async function forEachBounded<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -23,12 +23,14 @@ export class PresignRefreshJob {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly responder: OcspResponder,
+    private readonly presigner: Presigner,
     private readonly directory: IssuerDirectory,
     private readonly book: StatusBook,
-    private readonly cache: ResponseCache,
+    private readonly cache: PresignedResponseCache,
     private readonly policy: OcspPolicy,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly log: (message: string) => void = () => undefined,
+    private readonly progressEveryMs = 5_000,
   ) {}
 
   start(intervalMs: number): void {
@@ -58,19 +60,33 @@ export class PresignRefreshJob {
     for (const status of this.book.all()) {
       const issuer = this.directory.getById(status.issuerId);
       if (!issuer) continue;
-      const certIdDer = this.responder.certIdFor(issuer, status.serial);
+      const certIdDer = this.presigner.certIdFor(issuer, status.serial);
       if (!this.cache.peek(certIdDer.toString('latin1'))) todo.push({ issuerId: status.issuerId, serial: status.serial, certIdDer });
     }
+    if (todo.length === 0) return 0;
+    const started = Date.now();
     let signed = 0;
+    let done = 0;
+    let lastReport = started;
+    if (todo.length >= 100) this.log(`pre-signing ${todo.length} responses (missing, signed under another profile, or near nextUpdate)`);
     await forEachBounded(todo, this.policy.refreshConcurrency, async (t) => {
       const issuer = this.directory.getById(t.issuerId);
       if (!issuer) return;
       try {
-        if (await this.responder.presign(issuer, t.serial, t.certIdDer)) signed++;
+        if (await this.presigner.presign(issuer, t.serial, t.certIdDer)) signed++;
       } catch (err) {
         this.onError(err);
       }
+      done++;
+      if (Date.now() - lastReport >= this.progressEveryMs) {
+        lastReport = Date.now();
+        this.log(`pre-signing: ${done}/${todo.length} (${Math.round((done * 1000) / (lastReport - started))}/s)`);
+      }
     });
+    if (todo.length >= 100) {
+      const ms = Math.max(1, Date.now() - started);
+      this.log(`pre-signed ${signed} responses in ${(ms / 1000).toFixed(1)} s (${Math.round((signed * 1000) / ms)}/s)`);
+    }
     return signed;
   }
 }

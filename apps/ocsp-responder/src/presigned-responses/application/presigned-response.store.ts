@@ -1,4 +1,4 @@
-import type { CachedResponse } from './response-cache.js';
+import type { CachedResponse } from './presigned-response.cache.js';
 
 export interface StoredResponse {
   certIdDer: Buffer;
@@ -11,6 +11,12 @@ export interface StoredResponse {
   nextUpdate: Date;
   /** updatedAt of the status record the response was built from: a mismatch means it is stale. */
   statusVersion: Date;
+  /**
+   * Fingerprint of the signing profile the response was signed under (ResponseSigner.profileOf:
+   * responder id, signer certificate and key, algorithms, validity and archive-cutoff settings).
+   * A mismatch at start means a setting changed: the response is signed again, not served.
+   */
+  profile: string;
 }
 
 /** Durable copy of the pre-signed responses, so a restart serves at once without re-signing everything. */
@@ -19,17 +25,7 @@ export abstract class PresignedResponseStore {
   abstract save(responses: StoredResponse[]): Promise<void>;
 }
 
-export class InMemoryPresignedResponseStore extends PresignedResponseStore {
-  readonly rows = new Map<string, StoredResponse>();
-  async loadAll(): Promise<StoredResponse[]> {
-    return [...this.rows.values()];
-  }
-  async save(responses: StoredResponse[]): Promise<void> {
-    for (const r of responses) this.rows.set(r.certIdDer.toString('hex'), r);
-  }
-}
-
-export function toStored(entry: CachedResponse, statusVersion: Date): StoredResponse {
+export function toStored(entry: CachedResponse, statusVersion: Date, profile: string): StoredResponse {
   const { certIdDer, issuerId, serial, der, status, producedAt, thisUpdate, nextUpdate } = entry;
-  return { certIdDer, issuerId, serial, der, status, producedAt, thisUpdate, nextUpdate, statusVersion };
+  return { certIdDer, issuerId, serial, der, status, producedAt, thisUpdate, nextUpdate, statusVersion, profile };
 }

@@ -14,11 +14,14 @@ export interface CachedResponse {
   etag: string;
   lastModified: string;
   expires: string;
+  /** `<issuerId>:<serial>`: the `x-ocsp-cert` tag the cache tier bans a certificate's answers by. */
+  tag: string;
 }
 
-export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModified' | 'expires'>): CachedResponse {
+export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModified' | 'expires' | 'tag'>): CachedResponse {
   return {
     ...fields,
+    tag: `${fields.issuerId}:${fields.serial}`,
     etag: `"${createHash('sha1').update(fields.der).digest('base64url')}"`,
     lastModified: fields.thisUpdate.toUTCString(),
     expires: fields.nextUpdate.toUTCString(),
@@ -30,7 +33,7 @@ export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModifi
  * answer, with a secondary index per certificate so a status change evicts every variant
  * (SHA-1, SHA-256 … CertIDs of the same certificate).
  */
-export class ResponseCache {
+export class PresignedResponseCache {
   private readonly entries = new Map<string, CachedResponse>();
   private readonly byCertificate = new Map<string, Set<string>>();
   hits = 0;
