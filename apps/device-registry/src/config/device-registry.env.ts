@@ -89,4 +89,19 @@ export class DeviceRegistryEnv extends ServiceEnv {
   @IsInt()
   @Min(1024)
   IMPORT_MAX_FILE_BYTES: number = 2 * 1024 * 1024 * 1024;
+
+  /** Largest decompressed file accepted, in bytes (a gzip upload is refused once it inflates past this). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_DECOMPRESSED_BYTES: number = 4 * 1024 * 1024 * 1024;
+
+  /**
+   * Largest inflate ratio of a gzip upload (decompressed ÷ compressed bytes so far, checked past
+   * the first 16 MiB). Operators' CSV compresses 3–10×; a gzip bomb of zeros ~1,000×.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  IMPORT_MAX_GZIP_RATIO: number = 100;
 }

@@ -14,6 +14,8 @@ export class HamtaSettings {
     readonly maxFileBytes: number,
     readonly instanceId: string = 'local',
     readonly ownershipMaxMalformedRatio: number = 0,
+    readonly maxDecompressedBytes: number = maxFileBytes * 8,
+    readonly maxGzipRatio: number = 100,
   ) {}
 
   static fromEnv(env: DeviceRegistryEnv): HamtaSettings {
@@ -34,6 +36,8 @@ export class HamtaSettings {
       env.IMPORT_MAX_FILE_BYTES,
       env.INSTANCE_ID,
       env.OWNERSHIP_MAX_MALFORMED_RATIO,
+      env.IMPORT_MAX_DECOMPRESSED_BYTES,
+      env.IMPORT_MAX_GZIP_RATIO,
     );
   }
 }

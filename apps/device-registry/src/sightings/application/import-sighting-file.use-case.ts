@@ -46,6 +46,8 @@ export class ImportSightingFileUseCase {
         today,
         body,
         maxBytes: this.settings.maxFileBytes,
+        maxDecompressedBytes: this.settings.maxDecompressedBytes,
+        maxGzipRatio: this.settings.maxGzipRatio,
         thresholds: this.settings.thresholds,
       });
       if (seen) this.eir.noteSeenBatch(seen.imeis, seen.days, seen.length);

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import { normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
 import type { FileCounts } from '../domain/sighting-file.js';
-import { FileStructureError, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { FileStructureError, lineTooLong, MAX_LINE_CHARS, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
 import { SightingAggregate } from './sighting-aggregate.js';
 
 export const SIGHTINGS_HEADER = ['date', 'imei', 'imsi', 'msisdn', 'rat'];
@@ -121,12 +121,16 @@ export class SightingFileReader extends Writable {
     }
     this.hash.update(chunk);
     try {
+      // The unfinished line is at most MAX_LINE_CHARS, so carrying it over costs O(chunk), not
+      // O(line) per chunk (an endless line was re-copied on every chunk: quadratic).
       const text = this.rest + this.decoder.write(chunk);
       let start = 0;
       for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+        if (nl - start > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
         this.readLine(text, start, nl);
         start = nl + 1;
       }
+      if (text.length - start > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
       this.rest = text.slice(start);
       done();
     } catch (e) {
@@ -137,6 +141,7 @@ export class SightingFileReader extends Writable {
   override _final(done: (e?: Error | null) => void): void {
     try {
       const tail = this.rest + this.decoder.end();
+      if (tail.length > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
       if (tail.length > 0) this.readLine(tail, 0, tail.length);
       if (!this.headerSeen) throw new FileStructureError('empty', 'the file is empty: expected a header line');
       done();

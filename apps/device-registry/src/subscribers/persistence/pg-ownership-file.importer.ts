@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AutoGunzip, CsvToCopyTransform, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { AutoGunzip, CsvToCopyTransform, inflateLimits, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
 import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
 import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER, type OwnershipCheckResult } from '../domain/ownership-file.js';
@@ -12,8 +12,12 @@ import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER, type Owners
 export interface OwnershipFileRequest {
   operatorCode: string;
   body: Readable;
-  /** Upload (compressed) bytes allowed; eight times that decompressed. */
+  /** Upload (compressed) bytes allowed. */
   maxBytes: number;
+  /** Decompressed bytes allowed (default 8 × maxBytes). */
+  maxDecompressedBytes?: number;
+  /** Largest gzip inflate ratio (default 100). */
+  maxGzipRatio?: number;
   /** Share of rows that may fail a row check before the whole file is rejected. */
   maxBadRatio: number;
   now: Date;
@@ -70,6 +74,7 @@ export class PgOwnershipFileImporter {
       CREATE TEMP TABLE ownership_staging (
         line int, msisdn varchar(12), national_code char(10), valid_from timestamptz, valid_to timestamptz
       ) ON COMMIT DROP`);
+    const limits = inflateLimits(req);
     const csv = new CsvToCopyTransform(
       OWNERSHIP_HEADER,
       (fields, line) => {
@@ -78,9 +83,9 @@ export class PgOwnershipFileImporter {
         const r = c.row;
         return `${line}\t${r.msisdn}\t${r.nationalCode ?? '\\N'}\t${r.validFrom.toISOString()}\t${r.validTo ? r.validTo.toISOString() : '\\N'}\n`;
       },
-      req.maxBytes * 8,
+      limits.maxDecompressedBytes,
     );
-    await pipeline(req.body, new AutoGunzip(req.maxBytes), csv, client.query(copyFrom('COPY ownership_staging FROM STDIN')));
+    await pipeline(req.body, new AutoGunzip(limits), csv, client.query(copyFrom('COPY ownership_staging FROM STDIN')));
 
     // The same (msisdn, valid_from) twice is harmless when the rows agree, and a broken export when not.
     const conflicts = await client.query<{ line: number; msisdn: string; national_code: string | null; valid_from: Date; valid_to: Date | null; n: string }>(
