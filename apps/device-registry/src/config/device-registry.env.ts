@@ -24,12 +24,16 @@ export class DeviceRegistryEnv extends ServiceEnv {
   @Min(0)
   GREY_GRACE_DAYS: number = 30;
 
-  /** Operator code → PLMN ids (MCC+MNC) of its IMSIs; ITU E.212 assignments for MCC 432. */
+  /**
+   * PLMN ids (MCC+MNC) replacing those of the `OPERATORS` registry (@darvazeh/core) for the
+   * operators named, e.g. `IRANCELL:43235,IRANCELL:43299` for a new range; empty: the registry's.
+   * Codes outside the registry are refused at boot.
+   */
   @IsString()
-  @Matches(/^([A-Z0-9_]+:\d{5,6})(,\s*[A-Z0-9_]+:\d{5,6})*$/, {
+  @Matches(/^$|^([A-Z0-9_]+:\d{5,6})(,\s*[A-Z0-9_]+:\d{5,6})*$/, {
     message: 'OPERATOR_PLMNS must look like MCI:43211,IRANCELL:43235',
   })
-  OPERATOR_PLMNS: string = 'MCI:43211,IRANCELL:43235,RIGHTEL:43220';
+  OPERATOR_PLMNS: string = '';
 
   /** A bulk file is rejected when more than this share of rows has an empty IMEI. */
   @Type(() => Number)

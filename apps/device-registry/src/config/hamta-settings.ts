@@ -1,4 +1,5 @@
-import { dayNumber, parseOperatorPlmns } from '../shared/domain/subscriber-ids.js';
+import { dayNumber } from '../shared/domain/calendar.js';
+import { parseOperatorPlmns } from '../shared/domain/operator-network.js';
 import type { EirPolicy } from '../eir/domain/eir-classifier.js';
 import type { FileThresholds } from '../sightings/domain/sighting-file.js';
 import type { DeviceRegistryEnv } from './device-registry.env.js';

@@ -13,7 +13,7 @@ import {
 } from '@darvazeh/contracts';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { ConflictError, InvalidInputError, NotFoundError, RuleViolationError } from '../../shared/domain/hamta.errors.js';
-import { isValidNationalCode } from '../../shared/domain/subscriber-ids.js';
+import { isValidNationalCode } from '@darvazeh/core';
 import { DevicesRepository, type DeviceRow, type TransferRow } from '../persistence/devices.repository.js';
 
 const notFound = (id: string) =>

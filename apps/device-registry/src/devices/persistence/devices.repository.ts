@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { imeiFromCore } from '../../shared/domain/imei.js';
+import { imeiFromCore } from '@darvazeh/core';
 
 export interface DeviceRow {
   id: string;

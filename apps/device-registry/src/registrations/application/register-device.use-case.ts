@@ -8,7 +8,7 @@ import { DEVICE_REGISTERED_V1, DEVICE_REGISTRATION_REJECTED_V1 } from '@darvazeh
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/hamta.errors.js';
-import { normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { parseMsisdn } from '@darvazeh/core';
 import { decideRegistration, parseRequestedImeis, type ImeiFacts, type Reason } from '../domain/registration.js';
 import { RegistrationsRepository } from '../persistence/registrations.repository.js';
 
@@ -48,8 +48,8 @@ export class RegisterDeviceUseCase {
   ) {}
 
   async execute(input: RegisterDeviceInput): Promise<RegistrationView> {
-    const msisdn = normalizeMsisdn(input.msisdn);
-    if (msisdn === null) {
+    const msisdn = parseMsisdn(input.msisdn);
+    if (msisdn === undefined) {
       throw new InvalidInputError('HAMTA.MSISDN_INVALID', `"${input.msisdn}" is not an Iranian mobile number`, {
         hint: 'Enter the mobile number as 09xxxxxxxxx.',
         errors: [{ field: 'msisdn', message: 'must be an Iranian mobile number such as 09121234567' }],

@@ -1,4 +1,4 @@
-import { parseImei } from '../../shared/domain/imei.js';
+import { parseImei } from '@darvazeh/core';
 import { REASON, type ReasonCode } from '../../shared/domain/hamta.errors.js';
 
 /**

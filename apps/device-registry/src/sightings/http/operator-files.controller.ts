@@ -3,7 +3,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
-import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { CursorQueryDto, pageSize, problemDetails, sendProblem } from '@darvazeh/http';
 import { OperatorFileQueries } from '../../operator-files/application/operator-file-queries.js';
 import { requireOperator } from '../../shared/http/principal-guards.js';
 import { ImportOwnershipFileUseCase } from '../../subscribers/application/import-ownership-file.use-case.js';
@@ -36,7 +36,7 @@ interface RawRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 interface ReplyLike {
-  status(code: number): ReplyLike;
+  code(status: number): ReplyLike;
   header(k: string, v: string): ReplyLike;
   send(body: unknown): unknown;
 }
@@ -116,21 +116,19 @@ function sendFileOutcome(
 ): void {
   if (result.outcome === 'rejected') {
     const failed = result.checks.filter((c) => !c.passed);
-    reply
-      .status(422)
-      .header('content-type', 'application/problem+json')
-      .send({
-        type: 'urn:darvazeh:problem:HAMTA.FILE_REJECTED',
-        title: 'Unprocessable Content',
+    const body = {
+      ...problemDetails({
         status: 422,
         code: 'HAMTA.FILE_REJECTED',
         detail: `the file failed ${failed.map((c) => c.check).join(', ')}; nothing from it was merged`,
         instance,
         hint: 'Fix the rows listed in report.samples (or the whole export) and upload the file again.',
         errors: failed.map((c) => ({ field: `check:${c.check}`, message: c.message })),
-        report: result,
-      });
+      }),
+      report: result,
+    };
+    sendProblem(reply, body);
     return;
   }
-  reply.status(result.outcome === 'duplicate' ? 200 : 201).header('content-type', 'application/json').send(result);
+  reply.code(result.outcome === 'duplicate' ? 200 : 201).header('content-type', 'application/json').send(result);
 }

@@ -3,7 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import type { SubscriberOwnershipChangedV1 } from '@darvazeh/contracts';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
-import { isValidNationalCode, normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { isValidNationalCode, parseMsisdn } from '@darvazeh/core';
 
 /**
  * Shahkar-style ownership: a row per (MSISDN, validFrom). The owner at time t is the row with the
@@ -18,9 +18,9 @@ export class RecordOwnershipUseCase {
   ) {}
 
   async execute(o: SubscriberOwnershipChangedV1): Promise<void> {
-    const msisdn = normalizeMsisdn(o.msisdn);
+    const msisdn = parseMsisdn(o.msisdn);
     const problems: { field: string; message: string }[] = [];
-    if (msisdn === null) problems.push({ field: 'msisdn', message: 'must be an Iranian mobile number' });
+    if (msisdn === undefined) problems.push({ field: 'msisdn', message: 'must be an Iranian mobile number' });
     if (o.nationalCode !== null && !isValidNationalCode(o.nationalCode)) problems.push({ field: 'nationalCode', message: 'check digit is wrong' });
     if (!this.settings.operatorPlmns[o.operatorCode]) problems.push({ field: 'operatorCode', message: `unknown operator ${o.operatorCode}` });
     if (o.validTo && new Date(o.validTo) <= new Date(o.validFrom)) problems.push({ field: 'validTo', message: 'must be after validFrom' });
