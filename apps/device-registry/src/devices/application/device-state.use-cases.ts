@@ -44,7 +44,8 @@ export interface DeviceView {
   deviceId: string;
   ownerNationalCode: string;
   imeis: string[];
-  msisdn: string;
+  /** The SIM named at registration, shown to the registrant only (null after a transfer). */
+  msisdn: string | null;
   status: 'active' | 'stolen' | 'blocked';
   blockReason: string | null;
   registeredAt: Date;

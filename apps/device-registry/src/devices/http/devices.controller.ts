@@ -3,6 +3,7 @@ import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { IsCleanText } from '../../shared/http/clean-text.validator.js';
 import { requireNationalCode } from '../../shared/http/principal-guards.js';
 import { DeviceQueries } from '../application/device-queries.js';
 import {
@@ -23,6 +24,7 @@ export class BlockRequestDto {
   @ApiProperty({ example: 'court order 1403/123' })
   @IsString()
   @Length(3, 500)
+  @IsCleanText()
   reason!: string;
 }
 

@@ -81,26 +81,26 @@ export class RegisterDeviceUseCase {
 
   private async decideAndRecord(m: EntityManager, input: RegisterDeviceInput, msisdn: string, fingerprint: string): Promise<RegistrationView> {
     const parsed = parseRequestedImeis(input.imeis);
-    let reasons: Reason[] = parsed.invalid;
     const cores = parsed.valid.map((v) => v.core);
-    if (reasons.length === 0) {
-      await this.registrations.lockImeis(m, cores);
-      const known = await this.registrations.facts(m, cores, msisdn, this.settings.cutoffDate);
-      const facts: ImeiFacts[] = parsed.valid.map((v) => {
-        const s = known.seen.get(v.core);
-        const d = known.devices.get(v.core);
-        return {
-          core: v.core,
-          imei: v.imei,
-          seenBeforeCutoff: s?.seen ?? false,
-          seenBeforeCutoffWithMsisdn: s?.seenWith ?? false,
-          registeredTo: d?.owner ?? null,
-          stolen: d?.stolen ?? false,
-          blocked: d?.blocked ?? false,
-        };
-      });
-      reasons = decideRegistration({ nationalCode: input.nationalCode, msisdn, msisdnOwner: known.msisdnOwner, imeis: facts }).reasons;
-    }
+    // The valid IMEIs and the SIM are judged even when another IMEI is invalid: every failing rule is listed.
+    if (cores.length > 0) await this.registrations.lockImeis(m, cores);
+    const known = await this.registrations.facts(m, cores, msisdn, input.nationalCode, this.settings.cutoffDate);
+    const facts: ImeiFacts[] = parsed.valid.map((v) => {
+      const s = known.seen.get(v.core);
+      const d = known.devices.get(v.core);
+      return {
+        core: v.core,
+        imei: v.imei,
+        seenBeforeCutoff: s?.seen ?? false,
+        seenBeforeCutoffWithMsisdn: s?.seenWith ?? false,
+        seenBeforeCutoffWithMsisdnOwned: s?.seenOwned ?? false,
+        registeredTo: d?.owner ?? null,
+        stolen: d?.stolen ?? false,
+        blocked: d?.blocked ?? false,
+      };
+    });
+    const decided = decideRegistration({ nationalCode: input.nationalCode, msisdn, msisdnOwner: known.msisdnOwner, imeis: facts, cutoffDate: this.settings.cutoffDate });
+    const reasons: Reason[] = [...parsed.invalid, ...decided.reasons];
     const registrationId = uuidv7();
     const at = new Date();
     const approved = reasons.length === 0;

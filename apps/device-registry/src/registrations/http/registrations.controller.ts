@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { RegisterDeviceUseCase, type RegistrationView } from '../application/register-device.use-case.js';
+import { IsCleanText } from '../../shared/http/clean-text.validator.js';
 import { requireNationalCode } from '../../shared/http/principal-guards.js';
 
 export class RegisterDeviceRequestDto {
@@ -13,11 +14,13 @@ export class RegisterDeviceRequestDto {
   @ArrayMaxSize(2)
   @IsString({ each: true })
   @MaxLength(32, { each: true })
+  @IsCleanText({ each: true })
   imeis!: string[];
 
   @ApiProperty({ example: '09121234567', description: 'the SIM the device was used with before the cut-off' })
   @IsString()
   @MaxLength(20)
+  @IsCleanText()
   msisdn!: string;
 }
 

@@ -9,7 +9,7 @@ import { parseTimestamp } from '../../shared/domain/calendar.js';
 export const OWNERSHIP_HEADER = ['msisdn', 'national_code', 'valid_from', 'valid_to'];
 
 /** Check names as the report uses them (wire format of the report). */
-export type OwnershipCheck = 'columns' | 'malformed_msisdn' | 'malformed_national_code' | 'malformed_valid_from' | 'valid_from_future' | 'malformed_valid_to' | 'conflicting_duplicates';
+export type OwnershipCheck = 'columns' | 'malformed_msisdn' | 'malformed_national_code' | 'malformed_valid_from' | 'valid_from_future' | 'malformed_valid_to' | 'conflicting_duplicates' | 'foreign_msisdn';
 
 export interface OwnershipRow {
   msisdn: string;
@@ -57,6 +57,7 @@ const WHAT: Record<OwnershipCheck, string> = {
   valid_from_future: 'have a valid_from in the future',
   malformed_valid_to: 'have a malformed valid_to or one not after valid_from',
   conflicting_duplicates: 'repeat an (msisdn, valid_from) with a different owner or end',
+  foreign_msisdn: "are for numbers another operator holds (a ported number arrives as an ownership event, never in a file)",
 };
 
 /**
@@ -69,7 +70,7 @@ export function evaluateOwnershipFile(total: number, failed: ReadonlyMap<string,
   const results: OwnershipCheckResult[] = [{ check: 'rows', passed: total > 0, count: total, maxRatio: 0, message: `${total} data rows` }];
   for (const check of Object.keys(WHAT) as OwnershipCheck[]) {
     const n = failed.get(check) ?? 0;
-    const max = check === 'valid_from_future' || check === 'conflicting_duplicates' ? 0 : maxBadRatio;
+    const max = check === 'valid_from_future' || check === 'conflicting_duplicates' || check === 'foreign_msisdn' ? 0 : maxBadRatio;
     results.push({
       check,
       passed: rows === 0 || n / rows <= max,
