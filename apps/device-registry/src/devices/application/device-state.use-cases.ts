@@ -35,8 +35,11 @@ abstract class DeviceStateChange {
     return d;
   }
 
-  protected refreshIndex(d: DeviceRow & { changedAt: Date }): void {
-    for (const c of d.cores) this.eir.setDeviceState(c, { registered: true, stolen: d.stolen, blocked: d.blocked }, d.changedAt.getTime());
+  /** The device's new EIR state, applied once the transaction has committed (never on rollback). */
+  protected refreshIndexAfterCommit(d: DeviceRow & { changedAt: Date }): void {
+    this.tx.afterCommit(() => {
+      for (const c of d.cores) this.eir.setDeviceState(c, { registered: true, stolen: d.stolen, blocked: d.blocked }, d.changedAt.getTime());
+    });
   }
 }
 
@@ -80,9 +83,10 @@ export class ReportStolenUseCase extends DeviceStateChange {
       await this.outbox.append(m, [
         { type: DEVICE_REPORTED_STOLEN_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, reportedAt: at.toISOString() } },
       ]);
-      return { ...d, stolen: true, changedAt: at };
+      const changed = { ...d, stolen: true, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }
@@ -104,9 +108,10 @@ export class RecoverDeviceUseCase extends DeviceStateChange {
       await this.outbox.append(m, [
         { type: DEVICE_RECOVERED_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, recoveredAt: at.toISOString() } },
       ]);
-      return { ...d, stolen: false, changedAt: at };
+      const changed = { ...d, stolen: false, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }
@@ -141,9 +146,10 @@ export class SetDeviceBlockUseCase extends DeviceStateChange {
           ? { type: DEVICE_BLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, blockedBy: input.adminSubject, blockedAt: at.toISOString() } }
           : { type: DEVICE_UNBLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, unblockedBy: input.adminSubject, unblockedAt: at.toISOString() } },
       ]);
-      return { ...d, blocked: input.blocked, blockReason: input.blocked ? input.reason : null, changedAt: at };
+      const changed = { ...d, blocked: input.blocked, blockReason: input.blocked ? input.reason : null, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }

@@ -73,9 +73,6 @@ export class RegisterDeviceUseCase {
       }
       return this.decideAndRecord(m, input, msisdn, fingerprint);
     });
-    if (view.decision === 'approved' && !view.replayed) {
-      for (const imei of view.imeis) this.eir.setDeviceState(Number(imei.slice(0, 14)), { registered: true, stolen: false, blocked: false }, view.decidedAt.getTime());
-    }
     return view;
   }
 
@@ -137,6 +134,11 @@ export class RegisterDeviceUseCase {
             },
           },
     ]);
+    if (approved) {
+      this.tx.afterCommit(() => {
+        for (const core of cores) this.eir.setDeviceState(core, { registered: true, stolen: false, blocked: false }, at.getTime());
+      });
+    }
     return { registrationId, decision: approved ? 'approved' : 'rejected', deviceId, imeis, msisdn, reasons, decidedAt: at, replayed: false };
   }
 
