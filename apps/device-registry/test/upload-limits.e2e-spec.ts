@@ -84,4 +84,16 @@ describe('upload limits: gzip bombs and endless lines', () => {
     const r = await upload(paths.sightings, chunks, 'text/csv');
     expect(r.status).toBe(201);
   });
+
+  it('documents the uploads in OpenAPI: bearer security, raw file body types, from/to, summaries (issue 16)', async () => {
+    const doc = (await (await fetch(`${svc.url}/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[]; summary?: string; parameters?: { name: string }[]; requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    const sightings = doc.paths['/operators/{code}/sighting-files'].post;
+    expect(sightings.security).toEqual([{ bearer: [] }]);
+    expect(sightings.summary).toBeTruthy();
+    expect(sightings.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to']));
+    expect(Object.keys(sightings.requestBody!.content)).toEqual(['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream']);
+    expect(doc.paths['/devices/registrations'].post.security).toEqual([{ bearer: [] }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
@@ -45,6 +45,7 @@ const toResponse = (v: RegistrationView): RegistrationResponseDto => ({
 });
 
 @ApiTags('registrations')
+@ApiBearerAuth()
 @Controller('devices/registrations')
 export class RegistrationsController {
   constructor(@Inject(RegisterDeviceUseCase) private readonly register: RegisterDeviceUseCase) {}

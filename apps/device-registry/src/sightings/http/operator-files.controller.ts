@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
@@ -10,12 +10,20 @@ import { ImportOwnershipFileUseCase } from '../../subscribers/application/import
 import { ImportSightingFileUseCase } from '../application/import-sighting-file.use-case.js';
 
 export class SightingFileQueryDto {
+  @ApiProperty({ example: '2020-12-01', description: 'first UTC day the file covers (YYYY-MM-DD); every row must be within from..to' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD (first day the file covers)' })
   from!: string;
 
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD (last day the file covers)' })
+  @ApiProperty({ example: '2020-12-10', description: `last UTC day the file covers (YYYY-MM-DD): not in the future, at most IMPORT_MAX_RANGE_DAYS after from` })
   to!: string;
 }
+
+const FILE_TYPES = ['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];
+const fileBody = (header: string) => ({
+  description: `the CSV file as the raw body (gzip recognised by its magic bytes); header \`${header}\`; other content types: 415 HAMTA.FILE_CONTENT_TYPE`,
+  schema: { type: 'string', format: 'binary' },
+});
 
 export class OperatorFileListQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ enum: ['sightings', 'subscribers'] })
@@ -47,6 +55,7 @@ interface ReplyLike {
  * from its magic bytes, so `Content-Encoding: gzip` works too). Multipart is not accepted.
  */
 @ApiTags('operator files')
+@ApiBearerAuth()
 @Controller('operators/:code')
 @Roles('operator')
 export class OperatorFilesController {
@@ -61,6 +70,9 @@ export class OperatorFilesController {
    * 422 rejected whole (problem+json with the report: failed checks, counts, sample rows).
    */
   @Post('sighting-files')
+  @ApiOperation({ summary: "Upload a sightings file (merged whole or rejected whole, with a report)" })
+  @ApiConsumes(...FILE_TYPES)
+  @ApiBody(fileBody('date,imei,imsi,msisdn,rat'))
   async sightings(
     @CurrentPrincipal() p: Principal,
     @Param('code') code: string,
@@ -78,6 +90,9 @@ export class OperatorFilesController {
    * `hamta.subscribers`. Same answers as sighting files: 201 merged, 200 duplicate, 422 rejected.
    */
   @Post('subscriber-files')
+  @ApiOperation({ summary: 'Upload a subscriber-ownership file (only numbers this operator holds)' })
+  @ApiConsumes(...FILE_TYPES)
+  @ApiBody(fileBody('msisdn,national_code,valid_from,valid_to'))
   async subscribers(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Req() req: RawRequest, @Res() reply: ReplyLike) {
     requireOperator(p, code);
     const result = await this.importOwnership.execute({ operatorCode: code, ...upload(req) });
@@ -86,6 +101,7 @@ export class OperatorFilesController {
 
   /** The intake log: the files this operator sent that were judged (merged or rejected), newest first. */
   @Get('files')
+  @ApiOperation({ summary: "The operator's intake log of judged files, newest first" })
   files(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Query() q: OperatorFileListQueryDto) {
     requireOperator(p, code);
     return this.fileLog.list(code, { kind: q.kind, outcome: q.outcome }, pageSize(q), q.cursor);
@@ -93,6 +109,7 @@ export class OperatorFilesController {
 
   /** One file of the log with the full report it was answered with (`fileId` from the upload's answer). */
   @Get('files/:fileId')
+  @ApiOperation({ summary: 'One file of the intake log with its full report' })
   file(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Param('fileId', uuid) fileId: string) {
     requireOperator(p, code);
     return this.fileLog.get(code, fileId);
