@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { imeiCoreOrCode, parseMsisdn } from '@darvazeh/core';
+import { luhnCheckDigit, parseMsisdn } from '@darvazeh/core';
 import { dayNumber } from '../../shared/domain/calendar.js';
 import type { FileCounts } from '../domain/sighting-file.js';
 import { FileStructureError, lineTooLong, MAX_LINE_CHARS, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
@@ -200,7 +200,18 @@ export class SightingFileReader extends Writable {
       this.counts.nullImei++;
       bad |= NULL_IMEI;
     } else {
-      if (n >= 14 && n <= 16) core = imeiCoreOrCode(text.slice(c1 + 1, c2));
+      if (n >= 14 && n <= 16) {
+        // The digits read in place (no substring for the common row); the rules are the shared
+        // ones: Luhn from @darvazeh/core, all-zero TAC refused, as imeiCoreOrCode does.
+        const from = c1 + 1;
+        const hi = digits(text, from, from + 7);
+        const lo = digits(text, from + 7, from + 14);
+        const rest = n > 14 ? digits(text, from + 14, c2) : 0;
+        if (hi >= 0 && lo >= 0 && rest >= 0) {
+          core = hi * 1e7 + lo;
+          if (core < RESERVED_TAC_CORE || (n === 15 && rest !== luhnCheckDigit(text.slice(from, from + 14)))) core = -1;
+        }
+      }
       if (core < 0) {
         this.counts.malformedImei++;
         bad |= MALFORMED_IMEI;
@@ -278,6 +289,9 @@ export class SightingFileReader extends Writable {
     return false;
   }
 }
+
+/** Cores below 10^6 have an all-zero TAC (never issued; @darvazeh/core refuses them too). */
+const RESERVED_TAC_CORE = 1_000_000;
 
 const BAD_DATE = 1;
 const OUT_OF_RANGE = 2;
