@@ -5,7 +5,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
-import { imeiFromCore } from '../../apps/device-registry/src/shared/domain/imei.js';
+import { imeiFromCore } from '@darvazeh/core';
 
 export type LoadSpec = { url: string; connections: number; seconds: number } & (
   | { scenario: 'eir-single' | 'eir-batch'; token: string; imeis: number; base: number }

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { luhnCheckDigit } from '../../apps/device-registry/src/shared/domain/imei.js';
+import { luhnCheckDigit } from '@darvazeh/core';
 
 export const OPERATORS = [
   { code: 'MCI', plmn: '43211', prefix: '0912' },

@@ -38,17 +38,33 @@ import { RecordOwnershipUseCase } from './subscribers/application/record-ownersh
 
 export const SERVICE = 'device-registry';
 
-/** Bulk files arrive as the raw request stream; Fastify must not buffer or parse them. */
+/** The upload routes: every body sent to them reaches the route, which names the types it takes. */
+const FILE_ROUTE = /^\/operators\/[^/]+\/(?:sighting|subscriber)-files(?:\?|$)/;
+
+interface FastifyParsers {
+  addContentTypeParser(t: string | string[], fn: (req: { url: string }, payload: unknown, done: (e: Error | null, body?: unknown) => void) => void): void;
+  hasContentTypeParser(t: string): boolean;
+}
+
+/**
+ * The one raw-body parser of the app: bulk files arrive as the request stream (Fastify must not
+ * buffer or parse them). Any other type sent to an upload route (multipart, JSON) reaches the
+ * route too, which answers the documented `415 HAMTA.FILE_CONTENT_TYPE`; elsewhere a type no
+ * parser takes is refused as before (`415 REQUEST.UNSUPPORTED_MEDIA_TYPE`).
+ */
 class RawFileBodies implements OnModuleInit {
   constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    const fastify = this.host.httpAdapter?.getInstance?.() as
-      | { addContentTypeParser(t: string[], fn: (req: unknown, payload: unknown, done: (e: Error | null, body?: unknown) => void) => void): void; hasContentTypeParser(t: string): boolean }
-      | undefined;
+    const fastify = this.host.httpAdapter?.getInstance?.() as FastifyParsers | undefined;
     if (!fastify) return;
     const missing = ACCEPTED_FILE_TYPES.filter((t) => !fastify.hasContentTypeParser(t));
     if (missing.length > 0) fastify.addContentTypeParser(missing, (_req, payload, done) => done(null, payload));
+    if (!fastify.hasContentTypeParser('*')) {
+      fastify.addContentTypeParser('*', (req, payload, done) =>
+        FILE_ROUTE.test(req.url) ? done(null, payload) : done(Object.assign(new Error('Unsupported Media Type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })),
+      );
+    }
   }
 }
 

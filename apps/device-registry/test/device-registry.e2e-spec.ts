@@ -178,6 +178,39 @@ describe('device-registry over HTTP and Kafka', () => {
       expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(['HAMTA.NOT_SEEN_BEFORE_CUTOFF']);
     });
 
+    it('rejects a recycled number: seen with it before the cut-off while it was someone else’s (issue 15.4)', async () => {
+      const imei = '356938035643817';
+      await ds.query(
+        `INSERT INTO sightings (imei, msisdn, imsi, operator_code, first_seen, last_seen, recent_days, last_rat)
+         VALUES (35693803564381, 989123333333, 432111234500001, 'MCI', '2020-10-01', '2020-12-10', 1, '4G')`,
+      );
+      await ds.query(
+        `INSERT INTO subscriber_ownerships (msisdn, valid_from, national_code, operator_code)
+         VALUES ('989123333333', '2019-01-01', '${SARA}', 'MCI'), ('989123333333', '2023-01-01', '${ALI}', 'MCI')`,
+      );
+      const r = await call('/devices/registrations', { token: tokens.ali, body: { imeis: [imei], msisdn: '09123333333' } });
+      expect(r.json.decision).toBe('rejected');
+      expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(['HAMTA.MSISDN_NOT_OWNED_WHEN_SEEN']);
+      expect(r.json.reasons[0].message).toBe('the device was used with 09123333333 before the cut-off date (2020-12-22) only while the number belonged to someone else');
+    });
+
+    it('lists every failing rule even when an IMEI is invalid; all-zero and signed IMEIs are invalid (issue 15.5/15.6)', async () => {
+      const r = await call('/devices/registrations', { token: tokens.sara, body: { imeis: ['000000000000000', '356938035643809'], msisdn: MSISDN } });
+      expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(['HAMTA.IMEI_INVALID', 'HAMTA.MSISDN_NOT_OWNED', 'HAMTA.SIM_MISMATCH']);
+      const signed = await call('/devices/registrations', { token: tokens.ali, body: { imeis: ['-490154203237518'], msisdn: MSISDN } });
+      expect(signed.json.reasons.map((x: { code: string }) => x.code)).toEqual(['HAMTA.IMEI_INVALID']);
+      expect(await eir('000000000000000')).toMatchObject({ colour: 'grey', reason: 'MALFORMED_IMEI' });
+    });
+
+    it.each([
+      ['a NUL byte in an IMEI', { imeis: ['49015420\u00003237518'], msisdn: MSISDN }, 'imeis'],
+      ['a lone surrogate in the MSISDN', { imeis: [IMEI], msisdn: '0912\ud800' }, 'msisdn'],
+    ])('refuses %s with 400 naming the field, not 500', async (_what, body, field) => {
+      const r = await call('/devices/registrations', { token: tokens.ali, raw: JSON.stringify(body), type: 'application/json' });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.json.errors)).toContain(field);
+    });
+
     it('rejects SIM_MISMATCH for a device seen only with another SIM', async () => {
       const r = await call('/devices/registrations', { token: tokens.ali, body: { imeis: ['356938035643809'], msisdn: MSISDN } });
       expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(['HAMTA.SIM_MISMATCH']);
@@ -247,6 +280,16 @@ describe('device-registry over HTTP and Kafka', () => {
       const saraHistory = (await call(`/devices/${deviceId}/history`, { token: tokens.sara })).json.items.map((h: { action: string }) => h.action);
       expect(aliHistory).toEqual(['registered', 'reported-stolen', 'recovered', 'blocked', 'unblocked', 'transfer-requested', 'transferred']);
       expect(saraHistory).toEqual(['transfer-requested', 'transferred']);
+      // the SIM Ali registered it with is Ali's: the new owner does not see it (issue 15.6)
+      const seen = await call(`/devices/${deviceId}`, { token: tokens.sara });
+      expect(seen.json).toMatchObject({ deviceId, ownerNationalCode: SARA, msisdn: null });
+      expect(seen.text).not.toContain('989121234567');
+    });
+
+    it('refuses a block reason with a NUL byte with 400, not 500', async () => {
+      const r = await call(`/admin/devices/${deviceId}/block`, { token: tokens.admin, raw: JSON.stringify({ reason: 'court\u0000order' }), type: 'application/json' });
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.json.errors)).toContain('reason');
     });
 
     it('published every state change on hamta.devices (via the outbox), with the owner national code where the contract asks', async () => {

@@ -92,15 +92,21 @@ describe('operator bulk files over HTTP', () => {
       await nothingWritten();
     });
 
-    it.each(['sightings', 'ownership'])('%s: refuses JSON with 415 HAMTA.FILE_CONTENT_TYPE, and multipart with 415', async (kind) => {
+    it.each(['sightings', 'ownership'])('%s: refuses JSON and multipart with 415 HAMTA.FILE_CONTENT_TYPE', async (kind) => {
       const send = kind === 'sightings' ? sightings : ownership;
       expectProblem(await send(JSON.stringify({ rows: [] }), 'application/json'), 415, 'HAMTA.FILE_CONTENT_TYPE');
       const form = new FormData();
       form.append('file', new Blob([kind === 'sightings' ? SIGHTINGS : OWNERSHIP]), 'f.csv');
       const r = await post(kind === 'sightings' ? '/operators/MCI/sighting-files?from=2020-12-01&to=2020-12-10' : '/operators/MCI/subscriber-files', tokens.mci, form);
-      // The platform refuses media types nothing is registered for before the route runs.
-      expectProblem(r, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      // Issue 15.6: the upload routes answer every other type with their own documented code.
+      expectProblem(r, 415, 'HAMTA.FILE_CONTENT_TYPE');
+      expect(r.json.detail).toContain('multipart/form-data');
       await nothingWritten();
+    });
+
+    it('keeps the platform\'s 415 for a type no parser takes on the other routes', async () => {
+      const r = await post('/devices/registrations', tokens.ali, '<imeis/>', 'application/xml');
+      expectProblem(r, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
     });
 
     it.each(['sightings', 'ownership'])("%s: refuses another operator's path with 403 HAMTA.OTHER_OPERATOR", async (kind) => {

@@ -24,12 +24,16 @@ export class DeviceRegistryEnv extends ServiceEnv {
   @Min(0)
   GREY_GRACE_DAYS: number = 30;
 
-  /** Operator code → PLMN ids (MCC+MNC) of its IMSIs; ITU E.212 assignments for MCC 432. */
+  /**
+   * PLMN ids (MCC+MNC) replacing those of the `OPERATORS` registry (@darvazeh/core) for the
+   * operators named, e.g. `IRANCELL:43235,IRANCELL:43299` for a new range; empty: the registry's.
+   * Codes outside the registry are refused at boot.
+   */
   @IsString()
-  @Matches(/^([A-Z0-9_]+:\d{5,6})(,\s*[A-Z0-9_]+:\d{5,6})*$/, {
+  @Matches(/^$|^([A-Z0-9_]+:\d{5,6})(,\s*[A-Z0-9_]+:\d{5,6})*$/, {
     message: 'OPERATOR_PLMNS must look like MCI:43211,IRANCELL:43235',
   })
-  OPERATOR_PLMNS: string = 'MCI:43211,IRANCELL:43235,RIGHTEL:43220';
+  OPERATOR_PLMNS: string = '';
 
   /** A bulk file is rejected when more than this share of rows has an empty IMEI. */
   @Type(() => Number)
@@ -89,4 +93,19 @@ export class DeviceRegistryEnv extends ServiceEnv {
   @IsInt()
   @Min(1024)
   IMPORT_MAX_FILE_BYTES: number = 2 * 1024 * 1024 * 1024;
+
+  /** Largest decompressed file accepted, in bytes (a gzip upload is refused once it inflates past this). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_DECOMPRESSED_BYTES: number = 4 * 1024 * 1024 * 1024;
+
+  /**
+   * Largest inflate ratio of a gzip upload (decompressed ÷ compressed bytes so far, checked past
+   * the first 16 MiB). Operators' CSV compresses 3–10×; a gzip bomb of zeros ~1,000×.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  IMPORT_MAX_GZIP_RATIO: number = 100;
 }

@@ -1,4 +1,5 @@
-import { dayNumber, parseOperatorPlmns } from '../shared/domain/subscriber-ids.js';
+import { dayNumber } from '../shared/domain/calendar.js';
+import { parseOperatorPlmns } from '../shared/domain/operator-network.js';
 import type { EirPolicy } from '../eir/domain/eir-classifier.js';
 import type { FileThresholds } from '../sightings/domain/sighting-file.js';
 import type { DeviceRegistryEnv } from './device-registry.env.js';
@@ -14,6 +15,8 @@ export class HamtaSettings {
     readonly maxFileBytes: number,
     readonly instanceId: string = 'local',
     readonly ownershipMaxMalformedRatio: number = 0,
+    readonly maxDecompressedBytes: number = maxFileBytes * 8,
+    readonly maxGzipRatio: number = 100,
   ) {}
 
   static fromEnv(env: DeviceRegistryEnv): HamtaSettings {
@@ -34,6 +37,8 @@ export class HamtaSettings {
       env.IMPORT_MAX_FILE_BYTES,
       env.INSTANCE_ID,
       env.OWNERSHIP_MAX_MALFORMED_RATIO,
+      env.IMPORT_MAX_DECOMPRESSED_BYTES,
+      env.IMPORT_MAX_GZIP_RATIO,
     );
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@darvazeh/contracts';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { ConflictError, InvalidInputError, NotFoundError, RuleViolationError } from '../../shared/domain/hamta.errors.js';
-import { isValidNationalCode } from '../../shared/domain/subscriber-ids.js';
+import { isValidNationalCode } from '@darvazeh/core';
 import { DevicesRepository, type DeviceRow, type TransferRow } from '../persistence/devices.repository.js';
 
 const notFound = (id: string) =>
@@ -35,8 +35,11 @@ abstract class DeviceStateChange {
     return d;
   }
 
-  protected refreshIndex(d: DeviceRow & { changedAt: Date }): void {
-    for (const c of d.cores) this.eir.setDeviceState(c, { registered: true, stolen: d.stolen, blocked: d.blocked }, d.changedAt.getTime());
+  /** The device's new EIR state, applied once the transaction has committed (never on rollback). */
+  protected refreshIndexAfterCommit(d: DeviceRow & { changedAt: Date }): void {
+    this.tx.afterCommit(() => {
+      for (const c of d.cores) this.eir.setDeviceState(c, { registered: true, stolen: d.stolen, blocked: d.blocked }, d.changedAt.getTime());
+    });
   }
 }
 
@@ -44,7 +47,8 @@ export interface DeviceView {
   deviceId: string;
   ownerNationalCode: string;
   imeis: string[];
-  msisdn: string;
+  /** The SIM named at registration, shown to the registrant only (null after a transfer). */
+  msisdn: string | null;
   status: 'active' | 'stolen' | 'blocked';
   blockReason: string | null;
   registeredAt: Date;
@@ -79,9 +83,10 @@ export class ReportStolenUseCase extends DeviceStateChange {
       await this.outbox.append(m, [
         { type: DEVICE_REPORTED_STOLEN_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, reportedAt: at.toISOString() } },
       ]);
-      return { ...d, stolen: true, changedAt: at };
+      const changed = { ...d, stolen: true, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }
@@ -103,9 +108,10 @@ export class RecoverDeviceUseCase extends DeviceStateChange {
       await this.outbox.append(m, [
         { type: DEVICE_RECOVERED_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, recoveredAt: at.toISOString() } },
       ]);
-      return { ...d, stolen: false, changedAt: at };
+      const changed = { ...d, stolen: false, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }
@@ -140,9 +146,10 @@ export class SetDeviceBlockUseCase extends DeviceStateChange {
           ? { type: DEVICE_BLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, blockedBy: input.adminSubject, blockedAt: at.toISOString() } }
           : { type: DEVICE_UNBLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, unblockedBy: input.adminSubject, unblockedAt: at.toISOString() } },
       ]);
-      return { ...d, blocked: input.blocked, blockReason: input.blocked ? input.reason : null, changedAt: at };
+      const changed = { ...d, blocked: input.blocked, blockReason: input.blocked ? input.reason : null, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
     });
-    this.refreshIndex(d);
     return toDeviceView(d);
   }
 }

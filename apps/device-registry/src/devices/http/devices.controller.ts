@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { IsCleanText } from '../../shared/http/clean-text.validator.js';
 import { requireNationalCode } from '../../shared/http/principal-guards.js';
 import { DeviceQueries } from '../application/device-queries.js';
 import {
@@ -23,6 +24,7 @@ export class BlockRequestDto {
   @ApiProperty({ example: 'court order 1403/123' })
   @IsString()
   @Length(3, 500)
+  @IsCleanText()
   reason!: string;
 }
 
@@ -30,6 +32,7 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 
 /** Device management for owners (citizens). Responses are views, never rows. */
 @ApiTags('devices')
+@ApiBearerAuth()
 @Controller('devices')
 @Roles('citizen')
 export class DevicesController {
@@ -94,6 +97,7 @@ export class DevicesController {
 
 /** The regulator's block/unblock of any registered device, with a reason. */
 @ApiTags('admin')
+@ApiBearerAuth()
 @Controller('admin/devices')
 @Roles('admin')
 export class AdminDevicesController {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { imeiFromCore } from '../../shared/domain/imei.js';
+import { imeiFromCore } from '@darvazeh/core';
 
 export interface DeviceRow {
   id: string;
   ownerNationalCode: string;
-  msisdn: string;
+  /** The SIM named at registration; null once the device changed owner (it was the registrant's). */
+  msisdn: string | null;
   stolen: boolean;
   blocked: boolean;
   blockReason: string | null;
@@ -43,7 +44,7 @@ function toDevice(r: Record<string, unknown>): DeviceRow {
   return {
     id: r.id as string,
     ownerNationalCode: r.owner_national_code as string,
-    msisdn: r.msisdn as string,
+    msisdn: (r.msisdn as string | null) ?? null,
     stolen: r.stolen as boolean,
     blocked: r.blocked as boolean,
     blockReason: (r.block_reason as string | null) ?? null,
@@ -74,6 +75,7 @@ export class DevicesRepository {
   async update(m: EntityManager, id: string, set: { owner?: string; stolen?: boolean; blocked?: boolean; blockReason?: string | null }): Promise<void> {
     await m.query(
       `UPDATE devices SET owner_national_code = coalesce($2, owner_national_code),
+              msisdn = CASE WHEN $2::text IS NULL OR $2::text = owner_national_code THEN msisdn END,
               stolen = coalesce($3, stolen),
               blocked = coalesce($4, blocked),
               block_reason = CASE WHEN $4::boolean IS NULL THEN block_reason ELSE $5 END,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
-import { dayNumber } from '../../shared/domain/subscriber-ids.js';
+import { dayNumber } from '../../shared/domain/calendar.js';
 import { BlacklistExport } from '../persistence/blacklist-export.js';
 
 export interface CsvFile {

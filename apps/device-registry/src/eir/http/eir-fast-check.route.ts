@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { JwtVerifier, type Principal } from '@darvazeh/auth';
+import { problemDetails, sendProblem } from '@darvazeh/http';
 import { EirIndexService } from '../application/eir-index.service.js';
 
 interface FastifyLike {
@@ -36,18 +37,7 @@ export class EirFastCheckRoute implements OnModuleInit {
     if (!fastify) return;
     fastify.get('/eir/check', async (req, reply) => {
       const problem = (status: number, code: string, detail: string, field?: string) =>
-        reply
-          .code(status)
-          .header('content-type', 'application/problem+json')
-          .send({
-            type: `urn:darvazeh:problem:${code}`,
-            title: status === 400 ? 'Bad Request' : status === 401 ? 'Unauthorized' : 'Forbidden',
-            status,
-            code,
-            detail,
-            instance: '/eir/check',
-            ...(field ? { errors: [{ field, message: detail }] } : {}),
-          });
+        sendProblem(reply, problemDetails({ status, code, detail, instance: '/eir/check', errors: field ? [{ field, message: detail }] : undefined }));
       const principal = await this.authenticate(req.headers);
       if (!principal) {
         reply.header('www-authenticate', 'Bearer');

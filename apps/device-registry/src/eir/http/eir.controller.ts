@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { requireOperator } from '../../shared/http/principal-guards.js';
@@ -32,6 +32,7 @@ interface ReplyLike {
  * lists to operators' EIRs.
  */
 @ApiTags('eir')
+@ApiBearerAuth()
 @Controller('eir')
 @Roles('operator')
 export class EirController {

@@ -13,7 +13,7 @@ import {
 import { MessageBus, type ReceivedEvent, type Subscription } from '@darvazeh/messaging';
 import { ServiceLogger } from '@darvazeh/observability';
 import { HamtaSettings } from '../../config/hamta-settings.js';
-import { parseImei } from '../../shared/domain/imei.js';
+import { parseImei } from '@darvazeh/core';
 import { checkSighting } from '../../sightings/domain/sighting.js';
 import { EirIndexService, type DeviceChange } from '../application/eir-index.service.js';
 

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createHamtaTestDatabase } from '../../../test/support/hamta-test-db.js';
-import { imeiFromCore } from '../../shared/domain/imei.js';
-import { dayNumber } from '../../shared/domain/subscriber-ids.js';
+import { imeiFromCore } from '@darvazeh/core';
+import { dayNumber } from '../../shared/domain/calendar.js';
 import { BlacklistExport } from './blacklist-export.js';
 
 const DAY = '2024-03-01';

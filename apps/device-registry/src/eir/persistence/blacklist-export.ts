@@ -1,7 +1,7 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { imeiFromCore } from '../../shared/domain/imei.js';
+import { imeiFromCore } from '@darvazeh/core';
 import { copyOut } from '../../shared/persistence/pg-client.js';
 
 /**

@@ -8,7 +8,7 @@ import { DEVICE_REGISTERED_V1, DEVICE_REGISTRATION_REJECTED_V1 } from '@darvazeh
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/hamta.errors.js';
-import { normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { parseMsisdn } from '@darvazeh/core';
 import { decideRegistration, parseRequestedImeis, type ImeiFacts, type Reason } from '../domain/registration.js';
 import { RegistrationsRepository } from '../persistence/registrations.repository.js';
 
@@ -48,8 +48,8 @@ export class RegisterDeviceUseCase {
   ) {}
 
   async execute(input: RegisterDeviceInput): Promise<RegistrationView> {
-    const msisdn = normalizeMsisdn(input.msisdn);
-    if (msisdn === null) {
+    const msisdn = parseMsisdn(input.msisdn);
+    if (msisdn === undefined) {
       throw new InvalidInputError('HAMTA.MSISDN_INVALID', `"${input.msisdn}" is not an Iranian mobile number`, {
         hint: 'Enter the mobile number as 09xxxxxxxxx.',
         errors: [{ field: 'msisdn', message: 'must be an Iranian mobile number such as 09121234567' }],
@@ -73,34 +73,31 @@ export class RegisterDeviceUseCase {
       }
       return this.decideAndRecord(m, input, msisdn, fingerprint);
     });
-    if (view.decision === 'approved' && !view.replayed) {
-      for (const imei of view.imeis) this.eir.setDeviceState(Number(imei.slice(0, 14)), { registered: true, stolen: false, blocked: false }, view.decidedAt.getTime());
-    }
     return view;
   }
 
   private async decideAndRecord(m: EntityManager, input: RegisterDeviceInput, msisdn: string, fingerprint: string): Promise<RegistrationView> {
     const parsed = parseRequestedImeis(input.imeis);
-    let reasons: Reason[] = parsed.invalid;
     const cores = parsed.valid.map((v) => v.core);
-    if (reasons.length === 0) {
-      await this.registrations.lockImeis(m, cores);
-      const known = await this.registrations.facts(m, cores, msisdn, this.settings.cutoffDate);
-      const facts: ImeiFacts[] = parsed.valid.map((v) => {
-        const s = known.seen.get(v.core);
-        const d = known.devices.get(v.core);
-        return {
-          core: v.core,
-          imei: v.imei,
-          seenBeforeCutoff: s?.seen ?? false,
-          seenBeforeCutoffWithMsisdn: s?.seenWith ?? false,
-          registeredTo: d?.owner ?? null,
-          stolen: d?.stolen ?? false,
-          blocked: d?.blocked ?? false,
-        };
-      });
-      reasons = decideRegistration({ nationalCode: input.nationalCode, msisdn, msisdnOwner: known.msisdnOwner, imeis: facts }).reasons;
-    }
+    // The valid IMEIs and the SIM are judged even when another IMEI is invalid: every failing rule is listed.
+    if (cores.length > 0) await this.registrations.lockImeis(m, cores);
+    const known = await this.registrations.facts(m, cores, msisdn, input.nationalCode, this.settings.cutoffDate);
+    const facts: ImeiFacts[] = parsed.valid.map((v) => {
+      const s = known.seen.get(v.core);
+      const d = known.devices.get(v.core);
+      return {
+        core: v.core,
+        imei: v.imei,
+        seenBeforeCutoff: s?.seen ?? false,
+        seenBeforeCutoffWithMsisdn: s?.seenWith ?? false,
+        seenBeforeCutoffWithMsisdnOwned: s?.seenOwned ?? false,
+        registeredTo: d?.owner ?? null,
+        stolen: d?.stolen ?? false,
+        blocked: d?.blocked ?? false,
+      };
+    });
+    const decided = decideRegistration({ nationalCode: input.nationalCode, msisdn, msisdnOwner: known.msisdnOwner, imeis: facts, cutoffDate: this.settings.cutoffDate });
+    const reasons: Reason[] = [...parsed.invalid, ...decided.reasons];
     const registrationId = uuidv7();
     const at = new Date();
     const approved = reasons.length === 0;
@@ -137,6 +134,11 @@ export class RegisterDeviceUseCase {
             },
           },
     ]);
+    if (approved) {
+      this.tx.afterCommit(() => {
+        for (const core of cores) this.eir.setDeviceState(core, { registered: true, stolen: false, blocked: false }, at.getTime());
+      });
+    }
     return { registrationId, decision: approved ? 'approved' : 'rejected', deviceId, imeis, msisdn, reasons, decidedAt: at, replayed: false };
   }
 

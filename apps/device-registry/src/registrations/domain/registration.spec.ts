@@ -15,10 +15,11 @@ function facts(over: Partial<ImeiFacts> = {}): ImeiFacts {
     stolen: false,
     blocked: false,
     ...over,
+    seenBeforeCutoffWithMsisdnOwned: over.seenBeforeCutoffWithMsisdnOwned ?? over.seenBeforeCutoffWithMsisdn ?? true,
   };
 }
 function input(over: Partial<DecisionInput> = {}): DecisionInput {
-  return { nationalCode: ME, msisdn: MSISDN, msisdnOwner: ME, imeis: [facts()], ...over };
+  return { nationalCode: ME, msisdn: MSISDN, msisdnOwner: ME, imeis: [facts()], cutoffDate: '2020-12-22', ...over };
 }
 const codes = (d: ReturnType<typeof decideRegistration>) => d.reasons.map((r) => r.code);
 
@@ -73,6 +74,21 @@ describe('registration decision', () => {
     expect(codes(d)).toEqual([REASON.REPORTED_STOLEN, REASON.ALREADY_REGISTERED, REASON.MSISDN_NOT_OWNED, REASON.SIM_MISMATCH]);
   });
 
+  it('rejects HAMTA.MSISDN_NOT_OWNED_WHEN_SEEN for a recycled number: seen with it before the cut-off while someone else held it', () => {
+    const d = decideRegistration(input({ imeis: [facts({ seenBeforeCutoffWithMsisdnOwned: false })] }));
+    expect(codes(d)).toEqual([REASON.MSISDN_NOT_OWNED_WHEN_SEEN]);
+    expect(d.reasons[0].message).toContain('09121234567');
+    expect(d.reasons[0].message).toContain('2020-12-22');
+  });
+
+  it('writes the mobile number as people do (09…) and states the cut-off date', () => {
+    const d = decideRegistration(input({ msisdnOwner: OTHER, imeis: [facts({ seenBeforeCutoff: false, seenBeforeCutoffWithMsisdn: false })] }));
+    expect(d.reasons.map((r) => r.message)).toEqual([
+      'mobile number 09121234567 is not registered to your national code',
+      "IMEI 490154203237518 was not seen on any operator's network before the scheme's cut-off date (2020-12-22)",
+    ]);
+  });
+
   describe('dual-SIM', () => {
     const second = facts({ core: 35209900176148, imei: '352099001761481', seenBeforeCutoffWithMsisdn: false });
 
@@ -86,6 +102,17 @@ describe('registration decision', () => {
       expect(d.reasons[0].imei).toBe('352099001761481');
     });
 
+    it('approves when the second slot was never used before the cut-off, its IMEI sharing the TAC of the first', () => {
+      const sameTac = facts({ core: 49015420323769, imei: '490154203237690', seenBeforeCutoff: false, seenBeforeCutoffWithMsisdn: false });
+      expect(decideRegistration(input({ imeis: [facts(), sameTac] }))).toEqual({ outcome: 'approved', reasons: [] });
+    });
+
+    it('does not send the owner of a dual-SIM device to customs when only its second IMEI is unknown', () => {
+      const d = decideRegistration(input({ imeis: [facts(), { ...second, seenBeforeCutoff: false }] }));
+      expect(d.reasons[0].hint).not.toMatch(/customs/);
+      expect(d.reasons[0].hint).toMatch(/same 8 digits/);
+    });
+
     it('rejects HAMTA.SIM_MISMATCH when neither slot saw the SIM', () => {
       const d = decideRegistration(input({ imeis: [facts({ seenBeforeCutoffWithMsisdn: false }), second] }));
       expect(codes(d)).toEqual([REASON.SIM_MISMATCH]);
@@ -94,6 +121,9 @@ describe('registration decision', () => {
 });
 
 describe('requested IMEIs', () => {
+  it.each(['000000000000000', '-490154203237518'])('rejects %p as HAMTA.IMEI_INVALID', (raw) => {
+    expect(parseRequestedImeis([raw]).invalid.map((r) => r.code)).toEqual([REASON.IMEI_INVALID]);
+  });
   it('rejects HAMTA.IMEI_INVALID for a malformed IMEI', () => {
     expect(parseRequestedImeis(['12345']).invalid.map((r) => r.code)).toEqual([REASON.IMEI_INVALID]);
   });

@@ -1,4 +1,4 @@
-import { parseImei } from '../../shared/domain/imei.js';
+import { formatMsisdnNational, parseImei } from '@darvazeh/core';
 import { REASON, type ReasonCode } from '../../shared/domain/hamta.errors.js';
 
 /**
@@ -23,6 +23,11 @@ export interface ImeiFacts {
   seenBeforeCutoff: boolean;
   /** Some operator saw it before the cut-off with the MSISDN the caller named. */
   seenBeforeCutoffWithMsisdn: boolean;
+  /**
+   * … and that sighting (one IMSI's, from its first to its last pre-cut-off day) overlaps a time
+   * the caller held the MSISDN: a recycled number owned then by someone else does not count.
+   */
+  seenBeforeCutoffWithMsisdnOwned: boolean;
   registeredTo: string | null;
   stolen: boolean;
   blocked: boolean;
@@ -33,7 +38,10 @@ export interface DecisionInput {
   msisdn: string;
   /** National code currently holding the MSISDN (Shahkar-like), null when unknown. */
   msisdnOwner: string | null;
+  /** The valid requested IMEIs (invalid ones are reasons of their own, see parseRequestedImeis). */
   imeis: ImeiFacts[];
+  /** The scheme's cut-off day (YYYY-MM-DD), stated in the messages. */
+  cutoffDate: string;
 }
 
 export type Decision =
@@ -72,13 +80,20 @@ export function parseRequestedImeis(raw: string[]): ParsedImeis {
   return { valid, invalid };
 }
 
+/** Both IMEIs of one dual-SIM device share their type allocation code (first 8 digits). */
+const tac = (f: ImeiFacts) => Math.floor(f.core / 1e6);
+
 /**
- * Every failing rule is reported (not just the first) so the caller can fix everything at once.
- * A dual-SIM device passes when every IMEI was on the network before the cut-off and at least
- * one of them with the named SIM (the second slot may have held another SIM or none).
+ * Every failing rule is reported (not just the first) so the caller can fix everything at once;
+ * invalid IMEIs (reasons from parseRequestedImeis) do not stop the other rules being checked.
+ * A dual-SIM device passes when one of its IMEIs was on the network before the cut-off with the
+ * named SIM while the caller held it; its other IMEI may have been seen with another SIM, or never
+ * (the second slot unused) if it has the same TAC, as both IMEIs of one device have.
  */
 export function decideRegistration(input: DecisionInput): Decision {
   const reasons: Reason[] = [];
+  const msisdn = formatMsisdnNational(input.msisdn);
+  const cutoff = input.cutoffDate;
   for (const f of input.imeis) {
     if (f.blocked) {
       reasons.push({
@@ -112,25 +127,43 @@ export function decideRegistration(input: DecisionInput): Decision {
   if (input.msisdnOwner !== input.nationalCode) {
     reasons.push({
       code: REASON.MSISDN_NOT_OWNED,
-      message: `mobile number ${input.msisdn} is not registered to your national code`,
+      message: `mobile number ${msisdn} is not registered to your national code`,
       hint: 'Use a SIM card registered in your name, or have the SIM transferred to you at your operator first.',
     });
   }
+  const anchors = input.imeis.filter((f) => f.seenBeforeCutoffWithMsisdnOwned);
   const unseen = input.imeis.filter((f) => !f.seenBeforeCutoff);
   for (const f of unseen) {
+    const unusedSlot = anchors.some((a) => tac(a) === tac(f));
+    if (unusedSlot) continue;
+    const otherSeen = input.imeis.some((o) => o !== f && o.seenBeforeCutoff);
     reasons.push({
       code: REASON.NOT_SEEN_BEFORE_CUTOFF,
-      message: `IMEI ${f.imei} was not seen on any operator's network before the scheme's cut-off date`,
-      hint: 'Only devices in use before the cut-off can be added here; register it through customs or a guarantee shop instead.',
+      message: `IMEI ${f.imei} was not seen on any operator's network before the scheme's cut-off date (${cutoff})`,
+      hint: otherSeen
+        ? "Both IMEIs of one dual-SIM device start with the same 8 digits (TAC): check this one with *#06#; an unused second slot is accepted when its TAC matches the slot used before the cut-off."
+        : 'Only devices in use before the cut-off can be added here; register it through customs or a guarantee shop instead.',
       imei: f.imei,
     });
   }
-  if (unseen.length < input.imeis.length && !input.imeis.some((f) => f.seenBeforeCutoffWithMsisdn)) {
-    reasons.push({
-      code: REASON.SIM_MISMATCH,
-      message: `the device was not used with ${input.msisdn} before the cut-off date`,
-      hint: 'Enter the mobile number of the SIM card that was in this device before the cut-off.',
-    });
+  const seenWith = input.imeis.some((f) => f.seenBeforeCutoffWithMsisdn);
+  const ownsNow = input.msisdnOwner === input.nationalCode;
+  // Seen with the number but not while the caller held it: worth its own reason only when the
+  // caller holds it now (otherwise MSISDN_NOT_OWNED already says it all).
+  if (anchors.length === 0 && unseen.length < input.imeis.length && (!seenWith || ownsNow)) {
+    reasons.push(
+      seenWith
+        ? {
+            code: REASON.MSISDN_NOT_OWNED_WHEN_SEEN,
+            message: `the device was used with ${msisdn} before the cut-off date (${cutoff}) only while the number belonged to someone else`,
+            hint: 'A mobile number reassigned to you later does not prove this device was yours: enter the number of the SIM that was in it, in your name, before the cut-off.',
+          }
+        : {
+            code: REASON.SIM_MISMATCH,
+            message: `the device was not used with ${msisdn} before the cut-off date (${cutoff})`,
+            hint: 'Enter the mobile number of the SIM card that was in this device before the cut-off.',
+          },
+    );
   }
   return reasons.length === 0 ? { outcome: 'approved', reasons: [] } : { outcome: 'rejected', reasons };
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { RegisterDeviceUseCase, type RegistrationView } from '../application/register-device.use-case.js';
+import { IsCleanText } from '../../shared/http/clean-text.validator.js';
 import { requireNationalCode } from '../../shared/http/principal-guards.js';
 
 export class RegisterDeviceRequestDto {
@@ -13,11 +14,13 @@ export class RegisterDeviceRequestDto {
   @ArrayMaxSize(2)
   @IsString({ each: true })
   @MaxLength(32, { each: true })
+  @IsCleanText({ each: true })
   imeis!: string[];
 
   @ApiProperty({ example: '09121234567', description: 'the SIM the device was used with before the cut-off' })
   @IsString()
   @MaxLength(20)
+  @IsCleanText()
   msisdn!: string;
 }
 
@@ -42,6 +45,7 @@ const toResponse = (v: RegistrationView): RegistrationResponseDto => ({
 });
 
 @ApiTags('registrations')
+@ApiBearerAuth()
 @Controller('devices/registrations')
 export class RegistrationsController {
   constructor(@Inject(RegisterDeviceUseCase) private readonly register: RegisterDeviceUseCase) {}

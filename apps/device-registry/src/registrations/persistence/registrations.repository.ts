@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 
 /** What the registry knows, at decision time, about the requested IMEIs and the named SIM. */
 export interface RegistrationFacts {
-  seen: Map<number, { seen: boolean; seenWith: boolean }>;
+  seen: Map<number, { seen: boolean; seenWith: boolean; seenOwned: boolean }>;
   devices: Map<number, { owner: string; stolen: boolean; blocked: boolean }>;
   /** National code holding the MSISDN now (null: unknown or terminated). */
   msisdnOwner: string | null;
@@ -38,21 +38,37 @@ export class RegistrationsRepository {
     await m.query('SELECT pg_advisory_xact_lock(c) FROM (SELECT DISTINCT unnest($1::bigint[]) AS c ORDER BY 1) x', [cores]);
   }
 
-  /** Sightings before the cut-off (any SIM, this SIM), existing devices and the SIM's owner, in one statement. */
-  async facts(m: EntityManager, cores: number[], msisdn: string, cutoffDate: string): Promise<RegistrationFacts> {
+  /**
+   * Sightings before the cut-off (any SIM; this SIM; this SIM while the caller held it), existing
+   * devices and the SIM's owner now, in one statement. "While the caller held it": a sighting row
+   * is one IMSI's, from its first to its last day; its pre-cut-off part must overlap one of the
+   * caller's ownership periods of the number (from valid_from to valid_to or the next row), so a
+   * recycled number, or a SIM swapped in after the cut-off, proves nothing (issue 15.4).
+   */
+  async facts(m: EntityManager, cores: number[], msisdn: string, nationalCode: string, cutoffDate: string): Promise<RegistrationFacts> {
     const [row] = await m.query(
-      `SELECT
-         (SELECT coalesce(json_agg(json_build_object('imei', imei::text, 'seen', seen, 'with', seen_with)), '[]')
-            FROM (SELECT imei, bool_or(first_seen < $2::date) AS seen, bool_or(first_seen < $2::date AND msisdn = $3::bigint) AS seen_with
+      `WITH held AS (
+         SELECT valid_from, until FROM (
+           SELECT national_code, valid_from,
+                  LEAST(coalesce(valid_to, 'infinity'), coalesce(lead(valid_from) OVER (ORDER BY valid_from), 'infinity')) AS until
+             FROM subscriber_ownerships WHERE msisdn = $4) o
+          WHERE national_code = $5)
+       SELECT
+         (SELECT coalesce(json_agg(json_build_object('imei', imei::text, 'seen', seen, 'with', seen_with, 'owned', seen_owned)), '[]')
+            FROM (SELECT imei, bool_or(first_seen < $2::date) AS seen, bool_or(first_seen < $2::date AND msisdn = $3::bigint) AS seen_with,
+                         bool_or(first_seen < $2::date AND msisdn = $3::bigint AND EXISTS (
+                           SELECT 1 FROM held
+                            WHERE held.valid_from < ((LEAST(last_seen, $2::date - 1) + 1)::timestamp AT TIME ZONE 'UTC')
+                              AND held.until > (first_seen::timestamp AT TIME ZONE 'UTC'))) AS seen_owned
                     FROM sightings WHERE imei = ANY($1::bigint[]) GROUP BY imei) s) AS seen,
          (SELECT coalesce(json_agg(json_build_object('imei', di.imei::text, 'owner', d.owner_national_code, 'stolen', d.stolen, 'blocked', d.blocked)), '[]')
             FROM device_imeis di JOIN devices d ON d.id = di.device_id WHERE di.imei = ANY($1::bigint[])) AS devices,
          (SELECT CASE WHEN valid_to IS NULL OR valid_to > now() THEN national_code END
             FROM subscriber_ownerships WHERE msisdn = $4 AND valid_from <= now() ORDER BY valid_from DESC LIMIT 1) AS owner`,
-      [cores, cutoffDate, msisdn, msisdn],
+      [cores, cutoffDate, msisdn, msisdn, nationalCode],
     );
-    const seen = new Map<number, { seen: boolean; seenWith: boolean }>();
-    for (const s of row.seen as { imei: string; seen: boolean; with: boolean }[]) seen.set(Number(s.imei), { seen: s.seen, seenWith: s.with });
+    const seen = new Map<number, { seen: boolean; seenWith: boolean; seenOwned: boolean }>();
+    for (const s of row.seen as { imei: string; seen: boolean; with: boolean; owned: boolean }[]) seen.set(Number(s.imei), { seen: s.seen, seenWith: s.with, seenOwned: s.owned });
     const devices = new Map<number, { owner: string; stolen: boolean; blocked: boolean }>();
     for (const d of row.devices as { imei: string; owner: string; stolen: boolean; blocked: boolean }[]) devices.set(Number(d.imei), d);
     return { seen, devices, msisdnOwner: (row.owner as string | null) ?? null };

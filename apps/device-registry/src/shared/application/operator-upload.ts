@@ -60,6 +60,7 @@ const STRUCTURE_CODES: Record<FileStructureError['check'], string> = {
   empty: 'HAMTA.FILE_EMPTY',
   header: 'HAMTA.FILE_HEADER',
   gzip: 'HAMTA.FILE_GZIP_CORRUPT',
+  line_too_long: 'HAMTA.FILE_LINE_TOO_LONG',
 };
 
 /** Maps what can go wrong while reading and storing a file to problems the caller can act on. */

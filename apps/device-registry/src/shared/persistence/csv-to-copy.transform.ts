@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
 
@@ -15,12 +16,21 @@ export type RowMapper = (fields: string[], line: number) => string | { check: st
 
 export class FileStructureError extends Error {
   constructor(
-    readonly check: 'empty' | 'header' | 'too_large' | 'gzip',
+    readonly check: 'empty' | 'header' | 'too_large' | 'gzip' | 'line_too_long',
     message: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * Longest line (in characters) an operator's file may hold. Their rows are 40–100 characters;
+ * without a bound, one endless line is held (and re-scanned) in memory whole.
+ */
+export const MAX_LINE_CHARS = 4096;
+
+export const lineTooLong = (line: number) =>
+  new FileStructureError('line_too_long', `line ${line} is longer than ${MAX_LINE_CHARS} characters: not a CSV export of this kind`);
 
 /** Escapes a value for PostgreSQL COPY text format. */
 export function copyText(value: string): string {
@@ -47,6 +57,7 @@ export class CsvToCopyTransform extends Transform {
   private line = 0;
   private headerSeen = false;
   private readonly hash: Hash = createHash('sha256');
+  private readonly decoder = new StringDecoder('utf8');
   private bytes = 0;
   rows = 0;
   /** Rows that failed, by check (`columns` = wrong number of fields); none of them reach COPY. */
@@ -77,10 +88,12 @@ export class CsvToCopyTransform extends Transform {
       return;
     }
     this.hash.update(chunk);
-    const text = this.rest + chunk.toString('utf8');
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
     try {
+      // The unfinished line is at most MAX_LINE_CHARS, so carrying it over costs O(chunk).
+      const text = this.rest + this.decoder.write(chunk);
+      const lines = text.split('\n');
+      this.rest = lines.pop() ?? '';
+      if (this.rest.length > MAX_LINE_CHARS) throw lineTooLong(this.line + lines.length + 1);
       const out = this.mapLines(lines);
       done(null, out.length > 0 ? out : undefined);
     } catch (e) {
@@ -90,7 +103,8 @@ export class CsvToCopyTransform extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      const out = this.rest.length > 0 ? this.mapLines([this.rest]) : '';
+      const tail = this.rest + this.decoder.end();
+      const out = tail.length > 0 ? this.mapLines([tail]) : '';
       if (!this.headerSeen) throw new FileStructureError('empty', 'the file is empty: expected a header line');
       done(null, out.length > 0 ? out : undefined);
     } catch (e) {
@@ -103,6 +117,7 @@ export class CsvToCopyTransform extends Transform {
     const width = this.expectedHeader.length;
     for (let raw of lines) {
       this.line++;
+      if (raw.length > MAX_LINE_CHARS) throw lineTooLong(this.line);
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
       if (!this.headerSeen) {
         if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
@@ -146,42 +161,75 @@ export class CsvToCopyTransform extends Transform {
   }
 }
 
+/** What a decompressed upload may grow to. */
+export interface InflateLimits {
+  /** Upload bytes as sent (compressed size for gzip). */
+  maxBytes: number;
+  /** Decompressed bytes. */
+  maxDecompressedBytes: number;
+  /**
+   * Decompressed bytes per compressed byte seen so far (beyond the first 16 MiB): operators' CSV
+   * of digits compresses 3–10×, a gzip bomb of zeros ~1,000×, so a bomb is refused after its
+   * first chunk instead of after gigabytes.
+   */
+  maxRatio: number;
+}
+
+/** An importer request's limits with their defaults. */
+export function inflateLimits(req: { maxBytes: number; maxDecompressedBytes?: number; maxGzipRatio?: number }): InflateLimits {
+  return { maxBytes: req.maxBytes, maxDecompressedBytes: req.maxDecompressedBytes ?? req.maxBytes * 8, maxRatio: req.maxGzipRatio ?? 100 };
+}
+
+const RATIO_FREE_BYTES = 16 * 1024 * 1024;
+
 /**
  * The upload as plain CSV: gzip is recognised by its magic bytes (1f 8b) in the first chunk, so it
  * works whether the client sent `Content-Type: application/gzip`, `Content-Encoding: gzip`, or a
- * `.gz` file as octet-stream. Also enforces the (compressed) upload size limit while streaming.
+ * `.gz` file as octet-stream. Enforces the upload size, the decompressed size and the inflate
+ * ratio while streaming, and honours backpressure both ways: the inflater is paused while the
+ * reader behind it is busy, and input is not taken while the inflater is full, so memory stays
+ * at a few buffers whatever the file expands to.
  */
 export class AutoGunzip extends Transform {
   private gunzip?: Gunzip;
   private decided = false;
   private seen = 0;
+  private inflated = 0;
+  private readonly limits: InflateLimits;
 
-  constructor(private readonly maxBytes: number) {
+  constructor(limits: number | InflateLimits) {
     super({ readableHighWaterMark: 1 << 20 });
+    this.limits = typeof limits === 'number' ? { maxBytes: limits, maxDecompressedBytes: limits * 8, maxRatio: 100 } : limits;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.maxBytes) {
-      done(new FileStructureError('too_large', `the upload is larger than ${this.maxBytes} bytes`));
+    if (this.seen > this.limits.maxBytes) {
+      done(new FileStructureError('too_large', `the upload is larger than ${this.limits.maxBytes} bytes`));
       return;
     }
     if (!this.decided) {
       this.decided = true;
       if (chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
-        const gunzip = createGunzip({ chunkSize: 1 << 18 });
-        gunzip.on('data', (d: Buffer) => this.push(d));
+        const gunzip = createGunzip({ chunkSize: 1 << 16 });
+        gunzip.on('data', (d: Buffer) => this.inflatedChunk(d));
         gunzip.on('error', (e) => this.destroy(new FileStructureError('gzip', `the gzip stream is corrupt: ${e.message}`)));
         this.gunzip = gunzip;
       }
     }
     if (!this.gunzip) {
-      done(null, chunk);
+      const over = this.overLimit(chunk.length);
+      done(over, over ? undefined : chunk);
     } else if (this.gunzip.write(chunk)) {
       done();
     } else {
       this.gunzip.once('drain', () => done());
     }
+  }
+
+  override _read(size: number): void {
+    if (this.gunzip?.isPaused() && !this.destroyed) this.gunzip.resume();
+    super._read(size);
   }
 
   override _flush(done: TransformCallback): void {
@@ -191,5 +239,33 @@ export class AutoGunzip extends Transform {
     }
     this.gunzip.once('end', () => done());
     this.gunzip.end();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.gunzip?.destroy();
+    done(error);
+  }
+
+  private inflatedChunk(d: Buffer): void {
+    if (this.destroyed) return;
+    const over = this.overLimit(d.length);
+    if (over) {
+      this.gunzip?.pause();
+      this.destroy(over);
+      return;
+    }
+    if (!this.push(d)) this.gunzip?.pause();
+  }
+
+  private overLimit(n: number): FileStructureError | null {
+    this.inflated += n;
+    const { maxDecompressedBytes, maxRatio } = this.limits;
+    if (this.inflated > maxDecompressedBytes) {
+      return new FileStructureError('too_large', `the file is larger than ${maxDecompressedBytes} bytes (uncompressed)`);
+    }
+    if (this.gunzip && this.inflated > RATIO_FREE_BYTES && this.inflated > maxRatio * this.seen) {
+      return new FileStructureError('too_large', `the gzip stream expands more than ${maxRatio}× (${this.inflated} bytes from ${this.seen}): not an export of sightings or subscribers`);
+    }
+    return null;
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { checkUpload, uploadError, uploadFailure, type OperatorUpload } from '../../shared/application/operator-upload.js';
-import { dayNumber, todayNumber } from '../../shared/domain/subscriber-ids.js';
+import { dayNumber, todayNumber } from '../../shared/domain/calendar.js';
 import { PgSightingFileImporter, type SightingFileReport } from '../persistence/pg-sighting-file.importer.js';
 
 export interface ImportSightingFileInput extends OperatorUpload {
@@ -46,6 +46,8 @@ export class ImportSightingFileUseCase {
         today,
         body,
         maxBytes: this.settings.maxFileBytes,
+        maxDecompressedBytes: this.settings.maxDecompressedBytes,
+        maxGzipRatio: this.settings.maxGzipRatio,
         thresholds: this.settings.thresholds,
       });
       if (seen) this.eir.noteSeenBatch(seen.imeis, seen.days, seen.length);

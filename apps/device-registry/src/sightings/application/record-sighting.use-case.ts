@@ -32,7 +32,9 @@ export class RecordSightingUseCase {
          ON CONFLICT (imei, msisdn, imsi, operator_code) DO UPDATE SET ${MERGE_SET}`,
         [c.core, c.msisdn, s.imsi, s.operatorCode, s.date, s.rat?.slice(0, 8) ?? null],
       );
+      // Inside a consumer batch this transaction is the batch's: the index learns it only once
+      // the batch has committed, and never if it rolls back.
+      this.tx.afterCommit(() => this.eir.noteSeen(c.core, c.day));
     });
-    this.eir.noteSeen(c.core, c.day);
   }
 }

@@ -1,5 +1,7 @@
-import { parseImei } from '../../shared/domain/imei.js';
-import { dayNumber, imsiPlmn, normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { parseImei } from '@darvazeh/core';
+import { dayNumber } from '../../shared/domain/calendar.js';
+import { imsiPlmn } from '../../shared/domain/operator-network.js';
+import { parseMsisdn } from '@darvazeh/core';
 
 export interface SightingInput {
   operatorCode: string;
@@ -20,15 +22,15 @@ export type SightingCheck =
 export function checkSighting(s: SightingInput, operatorPlmns: Record<string, string[]>): SightingCheck {
   const imei = parseImei(s.imei);
   const day = dayNumber(s.date);
-  const msisdn = normalizeMsisdn(s.msisdn);
+  const msisdn = parseMsisdn(s.msisdn);
   const plmn = imsiPlmn(s.imsi);
   const plmns = operatorPlmns[s.operatorCode];
   const problems: { field: string; message: string }[] = [];
   if (!imei.ok) problems.push({ field: 'imei', message: imei.message });
   if (day === null) problems.push({ field: 'date', message: 'must be a real YYYY-MM-DD date' });
-  if (msisdn === null) problems.push({ field: 'msisdn', message: 'must be an Iranian mobile number' });
+  if (msisdn === undefined) problems.push({ field: 'msisdn', message: 'must be an Iranian mobile number' });
   if (!plmns) problems.push({ field: 'operatorCode', message: `unknown operator ${s.operatorCode}` });
   else if (plmn === null || !plmns.includes(plmn)) problems.push({ field: 'imsi', message: `IMSI is not on ${s.operatorCode}'s network` });
-  if (!imei.ok || day === null || msisdn === null || problems.length > 0) return { ok: false, problems };
+  if (!imei.ok || day === null || msisdn === undefined || problems.length > 0) return { ok: false, problems };
   return { ok: true, core: imei.core, day, msisdn };
 }

@@ -1,21 +1,29 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Readable } from 'node:stream';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
-import { CursorQueryDto, pageSize } from '@darvazeh/http';
+import { CursorQueryDto, pageSize, problemDetails, sendProblem } from '@darvazeh/http';
 import { OperatorFileQueries } from '../../operator-files/application/operator-file-queries.js';
 import { requireOperator } from '../../shared/http/principal-guards.js';
 import { ImportOwnershipFileUseCase } from '../../subscribers/application/import-ownership-file.use-case.js';
 import { ImportSightingFileUseCase } from '../application/import-sighting-file.use-case.js';
 
 export class SightingFileQueryDto {
+  @ApiProperty({ example: '2020-12-01', description: 'first UTC day the file covers (YYYY-MM-DD); every row must be within from..to' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD (first day the file covers)' })
   from!: string;
 
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD (last day the file covers)' })
+  @ApiProperty({ example: '2020-12-10', description: `last UTC day the file covers (YYYY-MM-DD): not in the future, at most IMPORT_MAX_RANGE_DAYS after from` })
   to!: string;
 }
+
+const FILE_TYPES = ['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];
+const fileBody = (header: string) => ({
+  description: `the CSV file as the raw body (gzip recognised by its magic bytes); header \`${header}\`; other content types: 415 HAMTA.FILE_CONTENT_TYPE`,
+  schema: { type: 'string', format: 'binary' },
+});
 
 export class OperatorFileListQueryDto extends CursorQueryDto {
   @ApiPropertyOptional({ enum: ['sightings', 'subscribers'] })
@@ -36,7 +44,7 @@ interface RawRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 interface ReplyLike {
-  status(code: number): ReplyLike;
+  code(status: number): ReplyLike;
   header(k: string, v: string): ReplyLike;
   send(body: unknown): unknown;
 }
@@ -47,6 +55,7 @@ interface ReplyLike {
  * from its magic bytes, so `Content-Encoding: gzip` works too). Multipart is not accepted.
  */
 @ApiTags('operator files')
+@ApiBearerAuth()
 @Controller('operators/:code')
 @Roles('operator')
 export class OperatorFilesController {
@@ -61,6 +70,9 @@ export class OperatorFilesController {
    * 422 rejected whole (problem+json with the report: failed checks, counts, sample rows).
    */
   @Post('sighting-files')
+  @ApiOperation({ summary: "Upload a sightings file (merged whole or rejected whole, with a report)" })
+  @ApiConsumes(...FILE_TYPES)
+  @ApiBody(fileBody('date,imei,imsi,msisdn,rat'))
   async sightings(
     @CurrentPrincipal() p: Principal,
     @Param('code') code: string,
@@ -78,6 +90,9 @@ export class OperatorFilesController {
    * `hamta.subscribers`. Same answers as sighting files: 201 merged, 200 duplicate, 422 rejected.
    */
   @Post('subscriber-files')
+  @ApiOperation({ summary: 'Upload a subscriber-ownership file (only numbers this operator holds)' })
+  @ApiConsumes(...FILE_TYPES)
+  @ApiBody(fileBody('msisdn,national_code,valid_from,valid_to'))
   async subscribers(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Req() req: RawRequest, @Res() reply: ReplyLike) {
     requireOperator(p, code);
     const result = await this.importOwnership.execute({ operatorCode: code, ...upload(req) });
@@ -86,6 +101,7 @@ export class OperatorFilesController {
 
   /** The intake log: the files this operator sent that were judged (merged or rejected), newest first. */
   @Get('files')
+  @ApiOperation({ summary: "The operator's intake log of judged files, newest first" })
   files(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Query() q: OperatorFileListQueryDto) {
     requireOperator(p, code);
     return this.fileLog.list(code, { kind: q.kind, outcome: q.outcome }, pageSize(q), q.cursor);
@@ -93,6 +109,7 @@ export class OperatorFilesController {
 
   /** One file of the log with the full report it was answered with (`fileId` from the upload's answer). */
   @Get('files/:fileId')
+  @ApiOperation({ summary: 'One file of the intake log with its full report' })
   file(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Param('fileId', uuid) fileId: string) {
     requireOperator(p, code);
     return this.fileLog.get(code, fileId);
@@ -116,21 +133,19 @@ function sendFileOutcome(
 ): void {
   if (result.outcome === 'rejected') {
     const failed = result.checks.filter((c) => !c.passed);
-    reply
-      .status(422)
-      .header('content-type', 'application/problem+json')
-      .send({
-        type: 'urn:darvazeh:problem:HAMTA.FILE_REJECTED',
-        title: 'Unprocessable Content',
+    const body = {
+      ...problemDetails({
         status: 422,
         code: 'HAMTA.FILE_REJECTED',
         detail: `the file failed ${failed.map((c) => c.check).join(', ')}; nothing from it was merged`,
         instance,
         hint: 'Fix the rows listed in report.samples (or the whole export) and upload the file again.',
         errors: failed.map((c) => ({ field: `check:${c.check}`, message: c.message })),
-        report: result,
-      });
+      }),
+      report: result,
+    };
+    sendProblem(reply, body);
     return;
   }
-  reply.status(result.outcome === 'duplicate' ? 200 : 201).header('content-type', 'application/json').send(result);
+  reply.code(result.outcome === 'duplicate' ? 200 : 201).header('content-type', 'application/json').send(result);
 }

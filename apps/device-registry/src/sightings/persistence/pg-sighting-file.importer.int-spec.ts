@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { createHamtaTestDatabase } from '../../../test/support/hamta-test-db.js';
-import { dayNumber } from '../../shared/domain/subscriber-ids.js';
+import { dayNumber } from '../../shared/domain/calendar.js';
 import { PgSightingFileImporter, type SightingFileRequest } from './pg-sighting-file.importer.js';
 
 const thresholds = { maxNullImeiRatio: 0.1, maxMalformedImeiRatio: 0.1, maxMalformedOtherRatio: 0.1, maxForeignImsiRatio: 0 };

@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AutoGunzip } from '../../shared/persistence/csv-to-copy.transform.js';
+import { AutoGunzip, inflateLimits } from '../../shared/persistence/csv-to-copy.transform.js';
 import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
 import { evaluateSightingFile, type CheckResult, type FileThresholds } from '../domain/sighting-file.js';
@@ -20,7 +20,12 @@ export interface SightingFileRequest {
   toDay: number;
   today: number;
   body: Readable;
+  /** Upload (compressed) bytes allowed. */
   maxBytes: number;
+  /** Decompressed bytes allowed (default 8 × maxBytes). */
+  maxDecompressedBytes?: number;
+  /** Largest gzip inflate ratio (default 100). */
+  maxGzipRatio?: number;
   thresholds: FileThresholds;
 }
 
@@ -67,8 +72,9 @@ export class PgSightingFileImporter {
       timings[phase] = Math.round(now - mark);
       mark = now;
     };
-    const reader = new SightingFileReader({ operatorPlmns: req.operatorPlmns, fromDay: req.fromDay, toDay: req.toDay, today: req.today, maxBytes: req.maxBytes * 8 });
-    await pipeline(req.body, new AutoGunzip(req.maxBytes), reader);
+    const limits = inflateLimits(req);
+    const reader = new SightingFileReader({ operatorPlmns: req.operatorPlmns, fromDay: req.fromDay, toDay: req.toDay, today: req.today, maxBytes: limits.maxDecompressedBytes });
+    await pipeline(req.body, new AutoGunzip(limits), reader);
     lap('read');
     const sha256 = reader.sha256;
     const c = reader.counts;

@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import { normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { luhnCheckDigit, parseMsisdn } from '@darvazeh/core';
+import { dayNumber } from '../../shared/domain/calendar.js';
 import type { FileCounts } from '../domain/sighting-file.js';
-import { FileStructureError, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { FileStructureError, lineTooLong, MAX_LINE_CHARS, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
 import { SightingAggregate } from './sighting-aggregate.js';
 
 export const SIGHTINGS_HEADER = ['date', 'imei', 'imsi', 'msisdn', 'rat'];
@@ -32,23 +33,6 @@ export interface ReaderRules {
 
 const SAMPLES_PER_CHECK = 5;
 
-interface DateInfo {
-  day: number;
-}
-
-/** `YYYY-MM-DD` → day number, or null (rolled-over dates like 2024-02-30 too). */
-function parseDate(s: string): DateInfo | null {
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(5, 7));
-  const d = Number(s.slice(8, 10));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d) || m < 1 || m > 12 || d < 1 || d > 31) return null;
-  const t = Date.UTC(y, m - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
-  return { day: t / 86_400_000 };
-}
-
 function digitsOnly(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -60,8 +44,8 @@ function digitsOnly(s: string): boolean {
 /** The common export form 09xxxxxxxxx without a regex; every other form through the value object. */
 function msisdnNumber(raw: string): number {
   if (raw.length === 11 && raw.charCodeAt(0) === 48 && raw.charCodeAt(1) === 57 && digitsOnly(raw)) return 980000000000 + Number(raw);
-  const n = normalizeMsisdn(raw);
-  return n === null ? -1 : Number(n);
+  const n = parseMsisdn(raw);
+  return n === undefined ? -1 : Number(n);
 }
 
 function unquote(field: string): string {
@@ -121,12 +105,16 @@ export class SightingFileReader extends Writable {
     }
     this.hash.update(chunk);
     try {
+      // The unfinished line is at most MAX_LINE_CHARS, so carrying it over costs O(chunk), not
+      // O(line) per chunk (an endless line was re-copied on every chunk: quadratic).
       const text = this.rest + this.decoder.write(chunk);
       let start = 0;
       for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+        if (nl - start > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
         this.readLine(text, start, nl);
         start = nl + 1;
       }
+      if (text.length - start > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
       this.rest = text.slice(start);
       done();
     } catch (e) {
@@ -137,6 +125,7 @@ export class SightingFileReader extends Writable {
   override _final(done: (e?: Error | null) => void): void {
     try {
       const tail = this.rest + this.decoder.end();
+      if (tail.length > MAX_LINE_CHARS) throw lineTooLong(this.line + 1);
       if (tail.length > 0) this.readLine(tail, 0, tail.length);
       if (!this.headerSeen) throw new FileStructureError('empty', 'the file is empty: expected a header line');
       done();
@@ -185,7 +174,7 @@ export class SightingFileReader extends Writable {
       if (key >= 0) {
         let d = this.dayByKey.get(key);
         if (d === undefined) {
-          d = parseDate(text.slice(start, c1))?.day ?? -1;
+          d = dayNumber(text.slice(start, c1)) ?? -1;
           if (this.dayByKey.size < 10_000) this.dayByKey.set(key, d);
         }
         day = d;
@@ -204,21 +193,23 @@ export class SightingFileReader extends Writable {
         bad |= FUTURE;
       }
     }
-    // IMEI: 14, 15 (Luhn-checked) or 16 digits; the key is the 14-digit core
+    // IMEI: 14, 15 (Luhn-checked) or 16 digits, TAC not all zeros; the key is the 14-digit core
     const n = c2 - c1 - 1;
     let core = -1;
     if (n === 0) {
       this.counts.nullImei++;
       bad |= NULL_IMEI;
     } else {
-      if (n === 14 || n === 15 || n === 16) {
+      if (n >= 14 && n <= 16) {
+        // The digits read in place (no substring for the common row); the rules are the shared
+        // ones: Luhn from @darvazeh/core, all-zero TAC refused, as imeiCoreOrCode does.
         const from = c1 + 1;
         const hi = digits(text, from, from + 7);
         const lo = digits(text, from + 7, from + 14);
         const rest = n > 14 ? digits(text, from + 14, c2) : 0;
         if (hi >= 0 && lo >= 0 && rest >= 0) {
           core = hi * 1e7 + lo;
-          if (n === 15 && rest !== luhnOf(text, from)) core = -1;
+          if (core < RESERVED_TAC_CORE || (n === 15 && rest !== luhnCheckDigit(text.slice(from, from + 14)))) core = -1;
         }
       }
       if (core < 0) {
@@ -299,6 +290,9 @@ export class SightingFileReader extends Writable {
   }
 }
 
+/** Cores below 10^6 have an all-zero TAC (never issued; @darvazeh/core refuses them too). */
+const RESERVED_TAC_CORE = 1_000_000;
+
 const BAD_DATE = 1;
 const OUT_OF_RANGE = 2;
 const FUTURE = 4;
@@ -333,18 +327,4 @@ function digits(text: string, from: number, to: number): number {
     v = v * 10 + c;
   }
   return v;
-}
-
-/** Luhn check digit of the 14 digits at text[from, from + 14). */
-function luhnOf(text: string, from: number): number {
-  let sum = 0;
-  for (let i = 13, dbl = true; i >= 0; i--, dbl = !dbl) {
-    let d = text.charCodeAt(from + i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return (10 - (sum % 10)) % 10;
 }

@@ -26,6 +26,8 @@ export class ImportOwnershipFileUseCase {
         operatorCode: input.operatorCode,
         body,
         maxBytes: this.settings.maxFileBytes,
+        maxDecompressedBytes: this.settings.maxDecompressedBytes,
+        maxGzipRatio: this.settings.maxGzipRatio,
         maxBadRatio: this.settings.ownershipMaxMalformedRatio,
         now: new Date(),
       });

@@ -1,4 +1,5 @@
-import { isValidNationalCode, normalizeMsisdn } from '../../shared/domain/subscriber-ids.js';
+import { isValidNationalCode, parseMsisdn } from '@darvazeh/core';
+import { parseTimestamp } from '../../shared/domain/calendar.js';
 
 /**
  * Rules of an operator's subscriber-ownership file (Shahkar-style: which national code holds which
@@ -8,7 +9,7 @@ import { isValidNationalCode, normalizeMsisdn } from '../../shared/domain/subscr
 export const OWNERSHIP_HEADER = ['msisdn', 'national_code', 'valid_from', 'valid_to'];
 
 /** Check names as the report uses them (wire format of the report). */
-export type OwnershipCheck = 'columns' | 'malformed_msisdn' | 'malformed_national_code' | 'malformed_valid_from' | 'valid_from_future' | 'malformed_valid_to' | 'conflicting_duplicates';
+export type OwnershipCheck = 'columns' | 'malformed_msisdn' | 'malformed_national_code' | 'malformed_valid_from' | 'valid_from_future' | 'malformed_valid_to' | 'conflicting_duplicates' | 'foreign_msisdn';
 
 export interface OwnershipRow {
   msisdn: string;
@@ -19,26 +20,11 @@ export interface OwnershipRow {
 
 export type OwnershipRowCheck = { ok: true; row: OwnershipRow } | { ok: false; check: OwnershipCheck; problem: string };
 
-/** YYYY-MM-DD (midnight UTC) or an RFC 3339 date-time with a zone. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
-
-function parseTimestamp(raw: string): Date | null {
-  if (!TIMESTAMP.test(raw)) return null;
-  const y = Number(raw.slice(0, 4));
-  const m = Number(raw.slice(5, 7));
-  const d = Number(raw.slice(8, 10));
-  // Date.parse rolls 2024-02-30 over to March: the calendar date must print back as written.
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return null;
-  const t = raw.length === 10 ? day.getTime() : Date.parse(raw.replace(' ', 'T'));
-  return Number.isNaN(t) ? null : new Date(t);
-}
-
 /** One row's first failing check, or the normalised row. */
 export function checkOwnershipRow(fields: string[], now: Date): OwnershipRowCheck {
   const [rawMsisdn, rawCode, rawFrom, rawTo] = fields;
-  const msisdn = normalizeMsisdn(rawMsisdn);
-  if (msisdn === null) return { ok: false, check: 'malformed_msisdn', problem: `"${rawMsisdn}" is not an Iranian mobile number` };
+  const msisdn = parseMsisdn(rawMsisdn);
+  if (msisdn === undefined) return { ok: false, check: 'malformed_msisdn', problem: `"${rawMsisdn}" is not an Iranian mobile number` };
   if (rawCode !== '' && !isValidNationalCode(rawCode)) {
     return { ok: false, check: 'malformed_national_code', problem: `"${rawCode}" is not a 10-digit national code with a valid check digit` };
   }
@@ -71,6 +57,7 @@ const WHAT: Record<OwnershipCheck, string> = {
   valid_from_future: 'have a valid_from in the future',
   malformed_valid_to: 'have a malformed valid_to or one not after valid_from',
   conflicting_duplicates: 'repeat an (msisdn, valid_from) with a different owner or end',
+  foreign_msisdn: "are for numbers another operator holds (a ported number arrives as an ownership event, never in a file)",
 };
 
 /**
@@ -83,7 +70,7 @@ export function evaluateOwnershipFile(total: number, failed: ReadonlyMap<string,
   const results: OwnershipCheckResult[] = [{ check: 'rows', passed: total > 0, count: total, maxRatio: 0, message: `${total} data rows` }];
   for (const check of Object.keys(WHAT) as OwnershipCheck[]) {
     const n = failed.get(check) ?? 0;
-    const max = check === 'valid_from_future' || check === 'conflicting_duplicates' ? 0 : maxBadRatio;
+    const max = check === 'valid_from_future' || check === 'conflicting_duplicates' || check === 'foreign_msisdn' ? 0 : maxBadRatio;
     results.push({
       check,
       passed: rows === 0 || n / rows <= max,

@@ -29,7 +29,9 @@ describe('subscriber-ownership bulk file import (row checks, COPY to staging, al
     importer = new PgOwnershipFileImporter(ds);
   });
   afterAll(() => db.drop());
-  beforeEach(() => ds.query('TRUNCATE subscriber_ownerships, operator_files'));
+  beforeEach(() => ds.query('TRUNCATE subscriber_ownerships, operator_files, outbox'));
+  const published = () =>
+    ds.query(`SELECT topic, key, type, payload FROM outbox ORDER BY id`) as Promise<{ topic: string; key: string; type: string; payload: Record<string, unknown> }[]>;
 
   const good = [
     'msisdn,national_code,valid_from,valid_to',
@@ -118,5 +120,46 @@ describe('subscriber-ownership bulk file import (row checks, COPY to staging, al
     await expect(importer.import(req('', { body: Readable.from(endless()), maxBytes: 100_000 }))).rejects.toMatchObject({ check: 'too_large' });
     expect(await rows()).toEqual([]);
     expect((await importer.import(req(good))).outcome).toBe('merged');
+  });
+
+  describe('numbers of other operators (issue 15.3)', () => {
+    const irancellRow = `INSERT INTO subscriber_ownerships (msisdn, valid_from, national_code, operator_code) VALUES ('989351234567', '2019-01-01', '${SARA}', 'IRANCELL')`;
+
+    it("rejects a file with a number another operator holds, leaving that operator's row as it was", async () => {
+      await ds.query(irancellRow);
+      const report = await importer.import(req(['msisdn,national_code,valid_from,valid_to', `09121234567,${ALI},2019-01-01,`, `09351234567,${ALI},2024-01-01,`].join('\n')));
+      expect(report.outcome).toBe('rejected');
+      expect(report.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['foreign_msisdn']);
+      expect(report.samples).toEqual([expect.objectContaining({ line: 3, check: 'foreign_msisdn', message: expect.stringContaining('09351234567 is held by IRANCELL') })]);
+      expect(await rows()).toEqual([expect.objectContaining({ msisdn: '989351234567', national_code: SARA, operator_code: 'IRANCELL' })]);
+      expect(await published()).toEqual([]);
+    });
+
+    it("never overwrites another operator's (msisdn, valid_from) row, even one older than its latest", async () => {
+      await ds.query(irancellRow);
+      // the number was later ported to MCI by an explicit ownership event
+      await ds.query(`INSERT INTO subscriber_ownerships (msisdn, valid_from, national_code, operator_code) VALUES ('989351234567', '2023-01-01', '${ALI}', 'MCI')`);
+      const rewrite = await importer.import(req(['msisdn,national_code,valid_from,valid_to', `09351234567,${ALI},2019-01-01,`].join('\n')));
+      expect(rewrite.outcome).toBe('rejected');
+      expect(rewrite.checks.find((c) => c.check === 'foreign_msisdn')).toMatchObject({ passed: false, count: 1 });
+      // its own records of the ported number are its to update
+      const own = await importer.import(req(['msisdn,national_code,valid_from,valid_to', `09351234567,${ALI},2023-01-01,2024-01-01`].join('\n')));
+      expect(own.outcome).toBe('merged');
+      expect((await rows()).map((r: { operator_code: string; national_code: string }) => [r.operator_code, r.national_code])).toEqual([['IRANCELL', SARA], ['MCI', ALI]]);
+    });
+
+    it('publishes SubscriberOwnershipChangedV1 on hamta.subscribers for every row a merged file changes, and only those', async () => {
+      await importer.import(req(good));
+      expect(await published()).toEqual([
+        { topic: 'hamta.subscribers', key: '989121234567', type: 'ir.darvazeh.hamta.subscriber.ownership-changed.v1', payload: { operatorCode: 'MCI', msisdn: '989121234567', nationalCode: ALI, validFrom: '2019-01-01T00:00:00.000000Z', validTo: '2022-06-01T00:00:00.000000Z' } },
+        { topic: 'hamta.subscribers', key: '989121234567', type: 'ir.darvazeh.hamta.subscriber.ownership-changed.v1', payload: { operatorCode: 'MCI', msisdn: '989121234567', nationalCode: SARA, validFrom: '2022-06-01T00:00:00.000000Z', validTo: null } },
+        { topic: 'hamta.subscribers', key: '989127777777', type: 'ir.darvazeh.hamta.subscriber.ownership-changed.v1', payload: { operatorCode: 'MCI', msisdn: '989127777777', nationalCode: null, validFrom: '2020-03-01T08:00:00.000000Z', validTo: null } },
+      ]);
+      await ds.query('TRUNCATE outbox');
+      // a later export repeating two rows and ending the third: one change
+      const next = await importer.import(req(good.replace('09127777777,,2020-03-01T08:00:00Z,', '09127777777,,2020-03-01T08:00:00Z,2024-05-01')));
+      expect(next).toMatchObject({ outcome: 'merged', rowsMerged: 3, rowsChanged: 1 });
+      expect((await published()).map((e) => e.payload)).toEqual([{ operatorCode: 'MCI', msisdn: '989127777777', nationalCode: null, validFrom: '2020-03-01T08:00:00.000000Z', validTo: '2024-05-01T00:00:00.000000Z' }]);
+    });
   });
 });

@@ -1,4 +1,6 @@
-import { imeiCoreOrCode, imeiFromCore, luhnCheckDigit, parseImei } from './imei.js';
+import { imeiCoreOrCode, imeiFromCore, isValidNationalCode, luhnCheckDigit, parseImei, parseMsisdn } from '@darvazeh/core';
+
+// The registry's expectations of the shared identifiers of @darvazeh/core (its own copies are gone).
 
 describe('IMEI normalisation', () => {
   it('computes the published Luhn check digit 8 for 49015420323751', () => {
@@ -54,4 +56,30 @@ describe('IMEI normalisation', () => {
     expect(imeiCoreOrCode('4901542032375')).toBe(-1);
     expect(imeiCoreOrCode('3520990017614823')).toBe(35209900176148);
   });
+
+  it.each(['000000000000000', '00000000123456', '000000001234563', '-490154203237518', '+490154203237518'])('refuses %p (all-zero TAC or a sign)', (raw) => {
+    expect(parseImei(raw).ok).toBe(false);
+  });
+
+  it('refuses an all-zero TAC on the bulk fast path too', () => {
+    expect(imeiCoreOrCode('000000000000000')).toBeLessThan(0);
+  });
+});
+
+describe('MSISDN normalisation', () => {
+  it.each(['09121234567', '9121234567', '989121234567', '+989121234567', '00989121234567', '0912 123 4567', '۰۹۱۲۱۲۳۴۵۶۷'])(
+    'maps %p to the international form',
+    (raw) => expect(parseMsisdn(raw)).toBe('989121234567'),
+  );
+  it.each(['02112345678', '0912123456', '+14155550100', 'abc', ''])('rejects %p', (raw) => expect(parseMsisdn(raw)).toBeUndefined());
+});
+
+describe('national code', () => {
+  it('accepts a code whose check digit matches', () => {
+    // 001234567 → Σ = 0·10+0·9+1·8+2·7+3·6+4·5+5·4+6·3+7·2 = 112, 112 mod 11 = 2 → check 9
+    expect(isValidNationalCode('0012345679')).toBe(true);
+  });
+  it('rejects a wrong check digit', () => expect(isValidNationalCode('0012345678')).toBe(false));
+  it('rejects repeated digits', () => expect(isValidNationalCode('1111111111')).toBe(false));
+  it('rejects wrong length', () => expect(isValidNationalCode('123')).toBe(false));
 });
