@@ -11,6 +11,7 @@ export { EVENT_CONTRACTS } from './registry.js';
 export * from './identity/index.js';
 export * from './hamta/index.js';
 export * from './pki/index.js';
+export * from './gsb/index.js';
 
 /** The catalog of every registered contract (libs/contracts/src/registry.ts). */
 export const EVENT_CATALOG = new ContractCatalog(EVENT_CONTRACTS);

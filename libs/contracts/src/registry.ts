@@ -1,5 +1,18 @@
 import type { EventContract } from './define-event.js';
-import { AgencyDisabledV1Contract, AgencyRegisteredV1Contract, CitizenRegisteredV1Contract } from './identity/index.js';
+import {
+  AgencyDisabledV1Contract,
+  AgencyRegisteredV1Contract,
+  CitizenRegisteredV1Contract,
+  PrincipalDisabledV1Contract,
+  PrincipalEnabledV1Contract,
+} from './identity/index.js';
+import {
+  GsbServiceChangedV1Contract,
+  GsbGrantIssuedV1Contract,
+  GsbGrantSuspendedV1Contract,
+  GsbGrantReinstatedV1Contract,
+  GsbGrantRevokedV1Contract,
+} from './gsb/index.js';
 
 import {
   DeviceRegisteredV1Contract,
@@ -41,4 +54,11 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   CertificateHeldV1Contract,
   CertificateReleasedV1Contract,
   CrlPublishedV1Contract,
+  PrincipalDisabledV1Contract,
+  PrincipalEnabledV1Contract,
+  GsbServiceChangedV1Contract,
+  GsbGrantIssuedV1Contract,
+  GsbGrantSuspendedV1Contract,
+  GsbGrantReinstatedV1Contract,
+  GsbGrantRevokedV1Contract,
 ];

@@ -7,10 +7,11 @@ export const TOPICS = {
   hamtaDevices: 'hamta.devices',
   hamtaSightings: 'hamta.sightings',
   hamtaSubscribers: 'hamta.subscribers',
-  // Reserved for services that come later (karpoosheh, gsb-workflow).
   karpooshehNotices: 'karpoosheh.notices',
+  gsbCatalog: 'gsb.catalog',
   gsbRequests: 'gsb.requests',
   gsbGrants: 'gsb.grants',
+  gsbExchanges: 'gsb.exchanges',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];

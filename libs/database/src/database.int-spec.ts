@@ -77,6 +77,67 @@ describe('database: data source, migrations and the ambient transaction', () => 
     expect(runner.manager()).toBe(dataSource.manager);
   });
 
+  it('runs after-commit effects once, after the outermost commit, in registration order', async () => {
+    const seen: string[] = [];
+    await runner.run(async (outer) => {
+      runner.afterCommit(() => void seen.push('outer-1'));
+      await runner.run(async (inner) => {
+        await inner.query(`INSERT INTO device_owner (national_code) VALUES ('effects')`);
+        runner.afterCommit(() => void seen.push('inner'));
+      });
+      // The nested run has returned, but nothing is committed yet: no effect may have run.
+      expect(seen).toEqual([]);
+      runner.afterCommit(async () => {
+        // By now the row is visible to another connection: the commit really happened.
+        const rows = await dataSource.query(`SELECT 1 FROM device_owner WHERE national_code = 'effects'`);
+        seen.push(`outer-2:${rows.length}`);
+      });
+      await outer.query('SELECT 1');
+    });
+    expect(seen).toEqual(['outer-1', 'inner', 'outer-2:1']);
+  });
+
+  it('drops the effects of a transaction that rolls back', async () => {
+    const seen: string[] = [];
+    await expect(
+      runner.run(async () => {
+        await runner.run(async () => runner.afterCommit(() => void seen.push('nested')));
+        runner.afterCommit(() => void seen.push('outer'));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(seen).toEqual([]);
+  });
+
+  it('runs an effect at once outside a transaction, and keeps a failing effect from undoing the commit', async () => {
+    const seen: string[] = [];
+    runner.afterCommit(() => void seen.push('now'));
+    expect(seen).toEqual(['now']);
+    const result = await runner.run(async () => {
+      runner.afterCommit(() => {
+        throw new Error('effect bug');
+      });
+      runner.afterCommit(() => void seen.push('after the failing one'));
+      return 'committed';
+    });
+    expect(result).toBe('committed');
+    expect(seen).toEqual(['now', 'after the failing one']);
+  });
+
+  it('drops only the effects registered after a savepoint mark when rolled back to it', async () => {
+    const seen: string[] = [];
+    await runner.run(async (m) => {
+      runner.afterCommit(() => void seen.push('kept'));
+      await m.query('SAVEPOINT sp');
+      const mark = runner.effectsMark();
+      runner.afterCommit(() => void seen.push('dropped'));
+      await m.query('ROLLBACK TO SAVEPOINT sp');
+      runner.discardEffectsSince(mark);
+      runner.afterCommit(() => void seen.push('later'));
+    });
+    expect(seen).toEqual(['kept', 'later']);
+  });
+
   it('uses READ COMMITTED by default and the asked isolation otherwise', async () => {
     const level = (m: { query: (q: string) => Promise<{ transaction_isolation: string }[]> }) =>
       m.query('SHOW transaction_isolation').then((r) => r[0]!.transaction_isolation);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { BadRequestException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { DomainError, type DomainErrorKind } from '@darvazeh/core';
 import { CursorInvalidError, decodeCursor, encodeCursor, toCursorPage } from './cursor-page.js';
-import { toProblem } from './problem-details.js';
+import { problemDetails, sendProblem, toProblem } from './problem-details.js';
 
 function errorOfKind(kind: DomainErrorKind): DomainError {
   return new (class extends DomainError {
@@ -75,5 +75,35 @@ describe('cursor pages', () => {
     expect(page.items).toEqual([1, 2]);
     expect(decodeCursor(page.nextCursor!)).toEqual({ id: 2 });
     expect(toCursorPage(rows.slice(0, 2), 2, (r) => ({ id: r.id }), (r) => r.id).nextCursor).toBeNull();
+  });
+});
+
+describe('problemDetails / sendProblem (hand-written routes)', () => {
+  it('builds the same shape as the exception filter, with the urn type of its code', () => {
+    const fromFilter = toProblem(new NotFoundException(), '/x').problem;
+    const built = problemDetails({ status: 404, code: fromFilter.code, detail: fromFilter.detail, instance: '/x' });
+    expect(built).toEqual(fromFilter);
+    expect(problemDetails({ status: 502, code: 'GATEWAY.UPSTREAM_UNAVAILABLE', detail: 'identity did not answer', instance: '/api/identity/x' }))
+      .toEqual({
+        type: 'urn:darvazeh:problem:GATEWAY.UPSTREAM_UNAVAILABLE',
+        title: 'Bad Gateway',
+        status: 502,
+        code: 'GATEWAY.UPSTREAM_UNAVAILABLE',
+        detail: 'identity did not answer',
+        instance: '/api/identity/x',
+      });
+  });
+
+  it('writes problem+json with Retry-After when the problem says when', () => {
+    const sent: { status?: number; headers: Record<string, string>; body?: string } = { headers: {} };
+    const reply = {
+      code(status: number) { sent.status = status; return reply; },
+      header(name: string, value: string) { sent.headers[name] = value; return reply; },
+      send(payload: string) { sent.body = payload; return reply; },
+    };
+    sendProblem(reply, problemDetails({ status: 429, code: 'RATE.LIMITED', detail: 'slow down', instance: '/a', retryAfter: 7 }));
+    expect(sent.status).toBe(429);
+    expect(sent.headers).toEqual({ 'content-type': 'application/problem+json', 'retry-after': '7' });
+    expect(JSON.parse(sent.body!)).toMatchObject({ code: 'RATE.LIMITED', retryAfter: 7, type: 'urn:darvazeh:problem:RATE.LIMITED' });
   });
 });

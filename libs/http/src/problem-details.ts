@@ -120,6 +120,46 @@ function problem(status: number, code: string, detail: string, instance: string,
   return { type: `urn:darvazeh:problem:${code}`, title: titleOf(status), status, code, detail, instance, ...extra };
 }
 
+/** What a hand-written route (a fast lane, the gateway's proxy) says about a problem it answers. */
+export interface ProblemSpec {
+  status: number;
+  code: string;
+  detail: string;
+  instance: string;
+  title?: string;
+  hint?: string;
+  errors?: FieldProblem[];
+  requestId?: string;
+  retryAfter?: number;
+}
+
+/**
+ * The one builder of problem bodies outside the exception filter: routes that answer without
+ * Nest's pipeline (fast lanes, the gateway) use it so their problems look exactly like the
+ * filter's (`type: urn:darvazeh:problem:<code>`, the same titles).
+ */
+export function problemDetails(spec: ProblemSpec): ProblemDetails {
+  const { status, code, detail, instance, title, ...extra } = spec;
+  const body = problem(status, code, detail, instance, extra);
+  if (title) body.title = title;
+  for (const key of Object.keys(body) as (keyof ProblemDetails)[]) if (body[key] === undefined) delete body[key];
+  return body;
+}
+
+/** The minimum of a Fastify reply (or a raw `ServerResponse` wrapper) `sendProblem` needs. */
+export interface ProblemReply {
+  code(status: number): ProblemReply;
+  header(name: string, value: string): ProblemReply;
+  send(payload: string): unknown;
+}
+
+/** Writes a problem as `application/problem+json` (and `Retry-After` when it says when). */
+export function sendProblem(reply: ProblemReply, body: ProblemDetails): unknown {
+  reply.code(body.status).header('content-type', PROBLEM_CONTENT_TYPE);
+  if (body.retryAfter !== undefined) reply.header('retry-after', String(body.retryAfter));
+  return reply.send(JSON.stringify(body));
+}
+
 /** Result of mapping a thrown value: the problem and whether it was a failure of ours. */
 export interface MappedProblem {
   problem: ProblemDetails;

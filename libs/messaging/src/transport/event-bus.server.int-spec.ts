@@ -21,7 +21,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 const topic = uniqueTopic('transport');
-type Mode = 'ok' | 'fail-once' | 'always-fail' | 'rule' | 'block' | 'commit-fail';
+type Mode = 'ok' | 'fail-once' | 'always-fail' | 'rule' | 'block' | 'commit-fail' | 'effect-fail-once';
 const WidgetCreated = defineEvent<{ name: string; mode: Mode }>({
   type: 'ir.darvazeh.test.widget.created.v1',
   topic,
@@ -29,7 +29,7 @@ const WidgetCreated = defineEvent<{ name: string; mode: Mode }>({
     type: 'object',
     additionalProperties: false,
     required: ['name', 'mode'],
-    properties: { name: { type: 'string', minLength: 1 }, mode: { enum: ['ok', 'fail-once', 'always-fail', 'rule', 'block', 'commit-fail'] } },
+    properties: { name: { type: 'string', minLength: 1 }, mode: { enum: ['ok', 'fail-once', 'always-fail', 'rule', 'block', 'commit-fail', 'effect-fail-once'] } },
   },
 });
 
@@ -50,6 +50,8 @@ class Widgets1700000000000 implements MigrationInterface {
 }
 
 const seen: { name: string; attempt: number; traceId?: string }[] = [];
+/** The after-commit effects that ran: `<name>#<attempt>`. */
+const applied: string[] = [];
 /** Handlers in mode `block` wait here until the test releases them. */
 let gate: { reached: boolean; release: () => void; opened: Promise<void> } | undefined;
 function closeGate(): NonNullable<typeof gate> {
@@ -84,6 +86,9 @@ class WidgetConsumer {
     // Joins the transport's transaction: rolled back together with processed_events on failure.
     await this.transactions.run(async (manager) => {
       await manager.query('INSERT INTO widgets (event_id, name) VALUES ($1, $2)', [ctx.id, data.name]);
+      // An in-memory projection of the widgets (as the EIR index or the OCSP cache are).
+      this.transactions.afterCommit(() => void applied.push(`${data.name}#${ctx.attempt}`));
+      if (data.mode === 'effect-fail-once' && ctx.attempt === 1) throw new Error('fails after its effect was registered');
       if (data.mode === 'commit-fail') await manager.query('INSERT INTO widget_refs (widget_id) VALUES (-1)');
     });
   }
@@ -201,6 +206,18 @@ describe('EventBusServer on Kafka and Postgres', () => {
     expect(order.map((r) => r.name)).toEqual(['batch-a', 'batch-b', 'batch-c']);
     const marks: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM processed_events WHERE consumer_group = $1', [service]);
     expect(Number(marks[0]!.n)).toBeGreaterThanOrEqual(3);
+  }, 90_000);
+
+  it('applies in-memory effects only for committed messages: a failed message in a batch leaves none behind', async () => {
+    await probe.publish([
+      envelope(topic, 'w-effects', { name: 'effect-a', mode: 'ok' }, { type: WidgetCreated.type }),
+      envelope(topic, 'w-effects', { name: 'effect-b', mode: 'effect-fail-once' }, { type: WidgetCreated.type }),
+      envelope(topic, 'w-effects', { name: 'effect-c', mode: 'ok' }, { type: WidgetCreated.type }),
+    ]);
+    await waitFor(() => applied.includes('effect-c#1'), 60_000, 'effect-c applied');
+    expect(seen.filter((s) => s.name === 'effect-b').map((s) => s.attempt)).toEqual([1, 2]);
+    // effect-b's first attempt registered its effect and then failed: that effect never ran.
+    expect(applied.filter((a) => a.startsWith('effect-'))).toEqual(['effect-a#1', 'effect-b#2', 'effect-c#1']);
   }, 90_000);
 
   it('dead-letters a payload that breaks the schema without calling the handler', async () => {
@@ -408,6 +425,8 @@ describe('EventBusServer on Kafka and Postgres', () => {
       if (order.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(order).toEqual(['commit-0', 'commit-2']);
+    // The batch whose COMMIT failed applied none of its effects; each message's own commit did, once.
+    expect(applied.filter((a) => a.startsWith('commit-')).map((a) => a.split('#')[0])).toEqual(['commit-0', 'commit-2']);
     expect(await marks([events[0]!.id, events[2]!.id])).toBe(2);
     expect(await marks([events[1]!.id])).toBe(0);
   }, 90_000);

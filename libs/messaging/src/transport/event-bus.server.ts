@@ -276,6 +276,9 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
         }
         if (!savepoint) await manager.query(`SAVEPOINT ${SAVEPOINT}`);
         savepoint = true;
+        // The after-commit effects of this message go with its savepoint: kept for the batch's
+        // commit when it succeeds, dropped with its rows when it is rolled back.
+        const effects = this.transactions.effectsMark();
         try {
           await TraceContext.run(step.event.traceparent, () => this.runHandlers(step.event, step.handler, step.event.attempt));
           // Inside the try: a handler that swallowed a database error left the transaction
@@ -285,6 +288,7 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
           outcomes.push('handled');
         } catch (error) {
           await manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+          this.transactions.discardEffectsSince(effects);
           await manager.query('DELETE FROM processed_events WHERE consumer_group = $1 AND event_id = ANY($2::text[])', [
             this.group,
             [step.event.id, ...pending],
