@@ -13,6 +13,7 @@ import {
   GsbGrantReinstatedV1Contract,
   GsbGrantRevokedV1Contract,
 } from './gsb/index.js';
+import { GsbConnectionActivatedV1Contract, GsbRequestEscalatedV1Contract, GsbRequestTransitionedV1Contract } from './gsb/index.js';
 
 import {
   DeviceRegisteredV1Contract,
@@ -61,4 +62,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   GsbGrantSuspendedV1Contract,
   GsbGrantReinstatedV1Contract,
   GsbGrantRevokedV1Contract,
+  GsbRequestTransitionedV1Contract,
+  GsbRequestEscalatedV1Contract,
+  GsbConnectionActivatedV1Contract,
 ];

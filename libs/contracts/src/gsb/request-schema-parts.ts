@@ -1,7 +1,7 @@
 /** JSON Schema fragments of the gsb.requests contracts (wire format). */
 export const REQ_DATE_TIME = { type: 'string', format: 'date-time' } as const;
 export const REQ_UUID = { type: 'string', format: 'uuid' } as const;
-export const REQ_AGENCY_ID = { type: 'string', minLength: 1, maxLength: 100 } as const;
+export const REQ_AGENCY_ID = { type: 'string', format: 'uuid', description: "identity's agency id" } as const;
 export const REQ_ENVIRONMENT = { type: 'string', enum: ['GSB', 'PGSB'] } as const;
 export const REQ_STATE = {
   type: 'string',

@@ -7,7 +7,7 @@ import { parseMsisdn, toAsciiDigits } from './identifiers.js';
  * 021-88776655 or +98 21 8877 6655, optionally with an extension after "x" or "داخلی".
  */
 export function isReachablePhone(raw: string): boolean {
-  if (parseMsisdn(raw) !== null) return true;
+  if (parseMsisdn(raw) !== undefined) return true;
   const s = toAsciiDigits(raw).replace(/\s*(x|ext\.?|داخلی)\s*\d{1,6}$/i, '').replace(/[\s\-()]/g, '');
   return /^(?:0|\+98|0098)[1-8]\d{9}$/.test(s);
 }
