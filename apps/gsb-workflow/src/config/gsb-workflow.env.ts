@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsString, IsUrl, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv, toBoolean, toList } from '@darvazeh/config';
 
 /** gsb-workflow's settings on top of the platform's. */
@@ -70,8 +70,8 @@ export class GsbWorkflowEnv extends ServiceEnv {
   CATALOG_SEED: boolean = true;
 
   /** Agency id (identity's agency_id) that provides the seeded platform services. */
-  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'CATALOG_SEED_PROVIDER_AGENCY_ID may hold letters, digits, . _ -' })
-  CATALOG_SEED_PROVIDER_AGENCY_ID: string = 'ito';
+  @IsUUID('all', { message: "CATALOG_SEED_PROVIDER_AGENCY_ID must be an agency id (UUID)" })
+  CATALOG_SEED_PROVIDER_AGENCY_ID: string = '00000000-0000-4000-8000-0000000000a1';
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   CATALOG_SEED_HAMTA_URL: string = 'http://127.0.0.1:3002/eir/check';
