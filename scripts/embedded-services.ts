@@ -13,6 +13,8 @@ import { DeviceRegistryModule } from '../apps/device-registry/src/device-registr
 import { HAMTA_MIGRATIONS } from '../apps/device-registry/src/migrations/index.js';
 import { OcspResponderEnv } from '../apps/ocsp-responder/src/config/ocsp-responder.env.js';
 import { OCSP_MIGRATIONS, OcspResponderModule } from '../apps/ocsp-responder/src/ocsp-responder.module.js';
+import { GsbWorkflowEnv } from '../apps/gsb-workflow/src/config/gsb-workflow.env.js';
+import { GSB_WORKFLOW_MIGRATIONS, GsbWorkflowModule } from '../apps/gsb-workflow/src/gsb-workflow.module.js';
 import path from 'node:path';
 
 export interface EmbeddedService<E extends ServiceEnv = ServiceEnv> {
@@ -44,4 +46,5 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     // Issuers' signing keys (PEM/PKCS#8) the CA operators register refer to files in this folder.
     extraEnv: (dataDir) => ({ OCSP_KEY_DIR: process.env.OCSP_KEY_DIR ?? path.join(dataDir, 'ocsp-keys') }),
   }),
+  define({ name: 'gsb-workflow', envClass: GsbWorkflowEnv, module: (env) => GsbWorkflowModule.register(env), migrations: GSB_WORKFLOW_MIGRATIONS }),
 ];
