@@ -42,7 +42,7 @@ export function catalogProblems(s: CatalogServiceFields): FieldProblem[] {
   if (envs.length === 0 || envs.some((e) => !isGsbEnvironment(e)) || new Set(envs).size !== envs.length) {
     out.push({ field: 'environments', message: 'must list GSB and/or PGSB, each once' });
   }
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(s.upstreamUrl ?? '');
   } catch {
