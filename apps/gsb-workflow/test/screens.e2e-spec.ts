@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -54,9 +53,9 @@ describe('gsb-workflow screens (Chromium)', () => {
 
   it('steps 4–5: an agency without a connection is told to connect first', async () => {
     await page.goto(`${svc.url}/portal#token=${tokens.b}`);
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await page.click('#start');
-    await page.waitForFunction(() => (document.querySelector('#problem')?.textContent ?? '').length > 0);
+    await page.waitForFunction("(document.querySelector('#problem').textContent || '').length > 0");
     expect(await page.textContent('#problem')).toContain('/connections/requests');
     await shot('1-not-connected');
   });
@@ -70,7 +69,7 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.fill('#contactEmail', 'not-an-email');
     await page.click('#save');
     await page.waitForSelector('#deficiencies li[data-code="CONTACT_EMAIL_INVALID"]');
-    const codes = await page.$$eval('#deficiencies li', (lis) => lis.map((l) => (l as HTMLElement).dataset.code));
+    const codes = await page.$$eval('#deficiencies li', (lis) => lis.map((l) => l.getAttribute('data-code')));
     expect(codes).toEqual(expect.arrayContaining(['LETTER_FILE_MISSING', 'LETTER_NUMBER_MISSING', 'SERVICE_MISSING', 'CONTACT_EMAIL_INVALID']));
     expect(await page.isDisabled('#submit')).toBe(true);
     await shot('2-incomplete');
@@ -87,10 +86,10 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.fill('#contactEmail', 'ali@customs.example.ir');
     await page.fill('#contactPhone', '021-88776655');
     await page.click('#save');
-    await page.waitForFunction(() => document.querySelectorAll('#deficiencies li').length === 0 && !(document.querySelector('#submit') as HTMLButtonElement).disabled);
+    await page.waitForFunction("document.querySelectorAll('#deficiencies li').length === 0 && !document.querySelector('#submit').disabled");
     await shot('3-complete');
     await page.click('#submit');
-    await page.waitForFunction(() => document.querySelector('#state')?.textContent === 'SUBMITTED');
+    await page.waitForFunction("document.querySelector('#state').textContent === 'SUBMITTED'");
     await shot('4-sent-to-expert');
   });
 
@@ -101,12 +100,12 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.waitForSelector('#queue tr');
     await page.click('#queue tr');
     await page.click('#claim');
-    await page.waitForFunction(() => document.querySelector('#state')?.textContent === 'IN_REVIEW');
+    await page.waitForFunction("document.querySelector('#state').textContent === 'IN_REVIEW'");
     await page.selectOption('#priority', 'HIGH');
     await page.click('#evaluate');
     await page.waitForSelector('body[data-done="evaluation"]');
     await page.click('#approve');
-    await page.waitForFunction(() => document.querySelector('#state')?.textContent === 'APPROVED');
+    await page.waitForFunction("document.querySelector('#state').textContent === 'APPROVED'");
     await shot('5-approved');
   });
 });
