@@ -55,7 +55,7 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.goto(`${svc.url}/portal#token=${tokens.b}`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     await page.click('#start');
-    await page.waitForFunction("(document.querySelector('#problem').textContent || '').length > 0");
+    await page.locator('#problem', { hasText: '/connections/requests' }).waitFor();
     expect(await page.textContent('#problem')).toContain('/connections/requests');
     await shot('1-not-connected');
   });
@@ -86,10 +86,12 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.fill('#contactEmail', 'ali@customs.example.ir');
     await page.fill('#contactPhone', '021-88776655');
     await page.click('#save');
-    await page.waitForFunction("document.querySelectorAll('#deficiencies li').length === 0 && !document.querySelector('#submit').disabled");
+    await page.locator('#complete.ok').waitFor();
+    expect(await page.locator('#deficiencies li').count()).toBe(0);
+    expect(await page.isDisabled('#submit')).toBe(false);
     await shot('3-complete');
     await page.click('#submit');
-    await page.waitForFunction("document.querySelector('#state').textContent === 'SUBMITTED'");
+    await page.locator('#state', { hasText: /^SUBMITTED$/ }).waitFor();
     await shot('4-sent-to-expert');
   });
 
@@ -100,12 +102,12 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.waitForSelector('#queue tr');
     await page.click('#queue tr');
     await page.click('#claim');
-    await page.waitForFunction("document.querySelector('#state').textContent === 'IN_REVIEW'");
+    await page.locator('#state', { hasText: /^IN_REVIEW$/ }).waitFor();
     await page.selectOption('#priority', 'HIGH');
     await page.click('#evaluate');
     await page.waitForSelector('body[data-done="evaluation"]');
     await page.click('#approve');
-    await page.waitForFunction("document.querySelector('#state').textContent === 'APPROVED'");
+    await page.locator('#state', { hasText: /^APPROVED$/ }).waitFor();
     await shot('5-approved');
   });
 });
