@@ -17,6 +17,8 @@ import { OCSP_MIGRATIONS, OcspResponderModule } from '../apps/ocsp-responder/src
 import { KarpooshehEnv } from '../apps/karpoosheh/src/config/karpoosheh.env.js';
 import { KarpooshehModule } from '../apps/karpoosheh/src/karpoosheh.module.js';
 import { KARPOOSHEH_MIGRATIONS } from '../apps/karpoosheh/src/migrations/index.js';
+import { GsbWorkflowEnv } from '../apps/gsb-workflow/src/config/gsb-workflow.env.js';
+import { GSB_WORKFLOW_MIGRATIONS, GsbWorkflowModule } from '../apps/gsb-workflow/src/gsb-workflow.module.js';
 import path from 'node:path';
 import { SERVICE_CATALOG } from '@darvazeh/config';
 import { ApiGatewayEnv } from '../apps/api-gateway/src/config/api-gateway.env.js';
@@ -59,6 +61,7 @@ export const EMBEDDED_SERVICES: EmbeddedService[] = [
     // The pages sign in (client credentials, OTP) at identity on its own port.
     extraEnv: () => ({ IDENTITY_PUBLIC_URL: process.env.IDENTITY_PUBLIC_URL ?? 'http://127.0.0.1:3001' }),
   }),
+  define({ name: 'gsb-workflow', envClass: GsbWorkflowEnv, module: (env) => GsbWorkflowModule.register(env), migrations: GSB_WORKFLOW_MIGRATIONS }),
   // Last: the one door in front of the in-process apps (their catalog ports, shifted like theirs).
   define({
     name: 'api-gateway',

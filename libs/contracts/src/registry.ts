@@ -15,6 +15,7 @@ import {
 } from './gsb/index.js';
 // The gateway's own gsb.exchanges contracts.
 import { GsbExchangeLogHeadSignedV1Contract, GsbUsageSummarizedV1Contract } from './gsb/index.js';
+import { GsbConnectionActivatedV1Contract, GsbRequestEscalatedV1Contract, GsbRequestTransitionedV1Contract } from './gsb/index.js';
 
 import {
   DeviceRegisteredV1Contract,
@@ -93,4 +94,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   GsbGrantRevokedV1Contract,
   GsbExchangeLogHeadSignedV1Contract,
   GsbUsageSummarizedV1Contract,
+  GsbRequestTransitionedV1Contract,
+  GsbRequestEscalatedV1Contract,
+  GsbConnectionActivatedV1Contract,
 ];

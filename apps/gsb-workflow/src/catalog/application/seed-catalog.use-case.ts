@@ -1,0 +1,50 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { GsbSettings } from '../../config/gsb-settings.js';
+import type { CatalogService } from '../domain/catalog-service.js';
+import { CatalogRepository } from '../persistence/catalog.repository.js';
+import { serviceChanged } from './catalog-events.js';
+
+/**
+ * Seeds the catalog with the platform's own services at start. An entry is written (and
+ * published, so the gateway learns it) only when its code is new: a restart, or a provider's
+ * later edit, is never overwritten.
+ */
+@Injectable()
+export class SeedCatalogUseCase implements OnApplicationBootstrap {
+  constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(GsbSettings) private readonly settings: GsbSettings,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.settings.seed.enabled) await this.execute();
+  }
+
+  /** Returns the codes it added. */
+  async execute(): Promise<string[]> {
+    const now = new Date();
+    return this.tx.run(async (m) => {
+      const added: string[] = [];
+      for (const s of this.settings.seed.services) {
+        const service: CatalogService = {
+          ...s,
+          environments: s.environments as CatalogService['environments'],
+          providerAgencyId: this.settings.seed.providerAgencyId,
+          status: 'ACTIVE',
+          version: 1,
+          createdAt: now,
+          changedAt: now,
+        };
+        if (await this.catalog.insert(m, service)) {
+          await this.outbox.append(m, [serviceChanged(service)]);
+          added.push(service.code);
+        }
+      }
+      return added;
+    });
+  }
+}

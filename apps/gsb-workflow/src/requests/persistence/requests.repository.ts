@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { HistoryEntry, RequestRecord } from '../domain/request.js';
+
+interface Row {
+  id: string;
+  kind: string;
+  agency_id: string;
+  created_by: string;
+  state: string;
+  environment: string | null;
+  service_code: string | null;
+  provider_agency_id: string | null;
+  draft: RequestRecord['draft'];
+  letter_file: RequestRecord['letterFile'];
+  evaluation: RequestRecord['evaluation'];
+  priority: string | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  first_approved_by: string | null;
+  fixes: RequestRecord['fixes'];
+  decision_reason: string | null;
+  submitted_at: Date | null;
+  claim_due_at: Date | null;
+  decision_due_at: Date | null;
+  claim_escalated_at: Date | null;
+  decision_escalated_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const d = (v: Date | null) => (v === null ? null : new Date(v));
+
+export function toRecord(r: Row): RequestRecord {
+  return {
+    id: r.id,
+    kind: r.kind as RequestRecord['kind'],
+    agencyId: r.agency_id,
+    createdBy: r.created_by,
+    state: r.state as RequestRecord['state'],
+    environment: r.environment,
+    serviceCode: r.service_code,
+    providerAgencyId: r.provider_agency_id,
+    draft: r.draft,
+    letterFile: r.letter_file,
+    evaluation: r.evaluation,
+    priority: r.priority as RequestRecord['priority'],
+    claimedBy: r.claimed_by,
+    claimedAt: d(r.claimed_at),
+    firstApprovedBy: r.first_approved_by,
+    fixes: r.fixes,
+    decisionReason: r.decision_reason,
+    submittedAt: d(r.submitted_at),
+    claimDueAt: d(r.claim_due_at),
+    decisionDueAt: d(r.decision_due_at),
+    claimEscalatedAt: d(r.claim_escalated_at),
+    decisionEscalatedAt: d(r.decision_escalated_at),
+    version: r.version,
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+const COLUMNS = [
+  'id', 'kind', 'agency_id', 'created_by', 'state', 'environment', 'service_code', 'provider_agency_id', 'draft', 'letter_file', 'evaluation',
+  'priority', 'claimed_by', 'claimed_at', 'first_approved_by', 'fixes', 'decision_reason', 'submitted_at', 'claim_due_at', 'decision_due_at',
+  'claim_escalated_at', 'decision_escalated_at', 'version', 'created_at', 'updated_at',
+];
+
+function values(r: RequestRecord): unknown[] {
+  const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  return [
+    r.id, r.kind, r.agencyId, r.createdBy, r.state, r.environment, r.serviceCode, r.providerAgencyId, json(r.draft), json(r.letterFile), json(r.evaluation),
+    r.priority, r.claimedBy, r.claimedAt, r.firstApprovedBy, json(r.fixes), r.decisionReason, r.submittedAt, r.claimDueAt, r.decisionDueAt,
+    r.claimEscalatedAt, r.decisionEscalatedAt, r.version, r.createdAt, r.updatedAt,
+  ];
+}
+
+export interface QueueFilter {
+  states: string[];
+  priority?: string;
+  environment?: string;
+  providerAgencyId?: string;
+  agencyId?: string;
+  kind?: string;
+  /** Only requests submitted at or before this instant (age filter). */
+  submittedBefore?: Date;
+  escalated?: boolean;
+  after?: { s: string; i: string };
+  limit: number;
+}
+
+export interface StoredLetterFile {
+  contentType: string;
+  size: number;
+  sha256: string;
+  fileName: string | null;
+  bytes: Buffer;
+}
+
+/** SQL of requests, their letter files and their history. */
+@Injectable()
+export class RequestsRepository {
+  async insert(m: EntityManager, r: RequestRecord): Promise<void> {
+    await m.query(`INSERT INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values(r));
+  }
+
+  async save(m: EntityManager, r: RequestRecord): Promise<void> {
+    const sets = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`);
+    await m.query(`UPDATE requests SET ${sets.join(', ')} WHERE id = $1`, values(r));
+  }
+
+  async get(m: EntityManager, id: string, lock = false): Promise<RequestRecord | null> {
+    const [r] = await m.query(`SELECT * FROM requests WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return r ? toRecord(r) : null;
+  }
+
+  async appendHistory(m: EntityManager, requestId: string, h: HistoryEntry): Promise<void> {
+    await m.query(
+      `INSERT INTO request_history (request_id, at, actor, actor_role, action, from_state, to_state, comment, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [requestId, h.at, h.actor, h.actorRole, h.action, h.fromState, h.toState, h.comment, h.details === null ? null : JSON.stringify(h.details)],
+    );
+  }
+
+  async history(m: EntityManager, requestId: string): Promise<HistoryEntry[]> {
+    const rows = await m.query(`SELECT * FROM request_history WHERE request_id = $1 ORDER BY id`, [requestId]);
+    return rows.map((r: Record<string, unknown>) => ({
+      at: new Date(r.at as string),
+      actor: r.actor,
+      actorRole: r.actor_role,
+      action: r.action,
+      fromState: r.from_state,
+      toState: r.to_state,
+      comment: r.comment,
+      details: r.details,
+    }));
+  }
+
+  /** Another open request of the agency for the same thing (service + environment, or any connection). */
+  async openSame(m: EntityManager, r: RequestRecord): Promise<string | null> {
+    const rows =
+      r.kind === 'SERVICE'
+        ? await m.query(
+            `SELECT id FROM requests WHERE agency_id = $1 AND kind = 'SERVICE' AND service_code = $2 AND environment = $3 AND id <> $4
+               AND state IN ('SUBMITTED','IN_REVIEW','RETURNED','PENDING_SECOND_APPROVAL') LIMIT 1`,
+            [r.agencyId, r.serviceCode, r.environment, r.id],
+          )
+        : await m.query(
+            `SELECT id FROM requests WHERE agency_id = $1 AND kind = 'CONNECTION' AND id <> $2 AND state IN ('SUBMITTED','IN_REVIEW','RETURNED','PENDING_SECOND_APPROVAL') LIMIT 1`,
+            [r.agencyId, r.id],
+          );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Newest first by id (UUIDv7: time-ordered). Fetches limit + 1 rows. */
+  async listForAgency(m: EntityManager, agencyId: string | null, filter: { state?: string; kind?: string; afterId?: string; limit: number }): Promise<RequestRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    if (agencyId !== null) where.push(`agency_id = ${p(agencyId)}`);
+    if (filter.state) where.push(`state = ${p(filter.state)}`);
+    if (filter.kind) where.push(`kind = ${p(filter.kind)}`);
+    if (filter.afterId) where.push(`id < ${p(filter.afterId)}`);
+    const rows = await m.query(`SELECT * FROM requests ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(filter.limit + 1)}`, params);
+    return rows.map(toRecord);
+  }
+
+  /** The experts' queue: oldest submission first (first come, first served). Fetches limit + 1 rows. */
+  async queue(m: EntityManager, f: QueueFilter): Promise<RequestRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    where.push(`state = ANY(${p(f.states)}::text[])`);
+    if (f.priority) where.push(`priority = ${p(f.priority)}`);
+    if (f.environment) where.push(`(environment = ${p(f.environment)} OR (kind = 'CONNECTION' AND draft->'connectionEnvironments' ? ${p(f.environment)}))`);
+    if (f.providerAgencyId) where.push(`provider_agency_id = ${p(f.providerAgencyId)}`);
+    if (f.agencyId) where.push(`agency_id = ${p(f.agencyId)}`);
+    if (f.kind) where.push(`kind = ${p(f.kind)}`);
+    if (f.submittedBefore) where.push(`submitted_at <= ${p(f.submittedBefore)}`);
+    if (f.escalated !== undefined) where.push(`${f.escalated ? '' : 'NOT '}(claim_escalated_at IS NOT NULL OR decision_escalated_at IS NOT NULL)`);
+    if (f.after) where.push(`(submitted_at, id) > (${p(f.after.s)}::timestamptz, ${p(f.after.i)}::uuid)`);
+    const rows = await m.query(`SELECT * FROM requests WHERE ${where.join(' AND ')} ORDER BY submitted_at, id LIMIT ${p(f.limit + 1)}`, params);
+    return rows.map(toRecord);
+  }
+
+  /** Requests on an SLA clock whose due time has passed and that were not escalated for it (locked, skipping busy rows). */
+  async overdue(m: EntityManager, now: Date, limit: number): Promise<RequestRecord[]> {
+    const rows = await m.query(
+      `SELECT * FROM requests
+        WHERE (state = 'SUBMITTED' AND claim_escalated_at IS NULL AND claim_due_at <= $1)
+           OR (state IN ('SUBMITTED','IN_REVIEW','PENDING_SECOND_APPROVAL') AND decision_escalated_at IS NULL AND decision_due_at <= $1)
+        ORDER BY submitted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async putLetterFile(m: EntityManager, requestId: string, f: StoredLetterFile, at: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO request_letter_files (request_id, content_type, size, sha256, file_name, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (request_id) DO UPDATE SET content_type = EXCLUDED.content_type, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
+         file_name = EXCLUDED.file_name, bytes = EXCLUDED.bytes, uploaded_at = EXCLUDED.uploaded_at`,
+      [requestId, f.contentType, f.size, f.sha256, f.fileName, f.bytes, at],
+    );
+  }
+
+  async letterFile(m: EntityManager, requestId: string): Promise<StoredLetterFile | null> {
+    const [r] = await m.query(`SELECT * FROM request_letter_files WHERE request_id = $1`, [requestId]);
+    return r ? { contentType: r.content_type, size: r.size, sha256: r.sha256, fileName: r.file_name, bytes: r.bytes } : null;
+  }
+}
