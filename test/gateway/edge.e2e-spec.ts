@@ -201,8 +201,10 @@ describe('api-gateway edge: routing, edge auth, limits and failures (real identi
     } finally {
       clearInterval(sample);
     }
-    // Client and gateway share this process: both stream, so far less than the 384 MB moved.
-    expect(peak).toBeLessThan(96 * 1024 * 1024);
+    // Client and gateway share this process: both stream, so far less than the 384 MB moved. The
+    // bound leaves room for garbage the collector has not reclaimed yet on a busy machine (a CI run
+    // saw 105 MiB), and still fails if either side held the 256 MB upload.
+    expect(peak).toBeLessThan(192 * 1024 * 1024);
   }, 120_000);
 
   it('answers 504 naming the upstream when it does not answer in time', async () => {
