@@ -7,13 +7,13 @@ import { messagingMigrations } from '@darvazeh/messaging';
 import { DeviceRegistryEnv } from './config/device-registry.env.js';
 import { HamtaSettings } from './config/hamta-settings.js';
 import { DeviceQueries } from './devices/application/device-queries.js';
-import {
-  DecideTransferUseCase,
-  RecoverDeviceUseCase,
-  ReportStolenUseCase,
-  SetDeviceBlockUseCase,
-  StartTransferUseCase,
-} from './devices/application/device-state.use-cases.js';
+import { AcceptTransferUseCase } from './devices/application/accept-transfer.use-case.js';
+import { BlockDeviceUseCase } from './devices/application/block-device.use-case.js';
+import { CancelTransferUseCase } from './devices/application/cancel-transfer.use-case.js';
+import { RecoverDeviceUseCase } from './devices/application/recover-device.use-case.js';
+import { ReportStolenUseCase } from './devices/application/report-stolen.use-case.js';
+import { StartTransferUseCase } from './devices/application/start-transfer.use-case.js';
+import { UnblockDeviceUseCase } from './devices/application/unblock-device.use-case.js';
 import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
 import { DevicesRepository } from './devices/persistence/devices.repository.js';
 import { BlacklistFiles } from './eir/application/blacklist-files.js';
@@ -98,9 +98,11 @@ export class DeviceRegistryModule {
         RegisterDeviceUseCase,
         ReportStolenUseCase,
         RecoverDeviceUseCase,
-        SetDeviceBlockUseCase,
+        BlockDeviceUseCase,
+        UnblockDeviceUseCase,
         StartTransferUseCase,
-        DecideTransferUseCase,
+        AcceptTransferUseCase,
+        CancelTransferUseCase,
         DeviceQueries,
         OperatorFileQueries,
         BlacklistFiles,

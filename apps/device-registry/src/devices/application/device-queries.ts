@@ -4,7 +4,7 @@ import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { isUuid, uuidCursor } from '../../shared/application/list-cursors.js';
 import { NotFoundError } from '../../shared/domain/hamta.errors.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
-import { toDeviceView, toTransferView, type DeviceView, type TransferView } from './device-state.use-cases.js';
+import { toDeviceView, toTransferView, type DeviceView, type TransferView } from './device-views.js';
 
 export interface HistoryView {
   at: Date;

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { DEVICE_TRANSFERRED_V1 } from '@darvazeh/contracts';
+import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { RuleViolationError } from '../../shared/domain/hamta.errors.js';
+import { DevicesRepository } from '../persistence/devices.repository.js';
+import { toTransferView, type TransferView } from './device-views.js';
+import { TransferDecision, type TransferDecisionInput } from './transfer-decision.js';
+
+@Injectable()
+export class AcceptTransferUseCase extends TransferDecision {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DevicesRepository) d: DevicesRepository, @Inject(EirIndexService) e: EirIndexService) {
+    super(tx, o, d, e);
+  }
+
+  /** The receiver accepts: ownership moves to them. */
+  async execute(input: TransferDecisionInput): Promise<TransferView> {
+    return this.tx.run(async (m) => {
+      const t = await this.pendingTransfer(m, input);
+      const at = new Date();
+      const visibleTo = [t.fromNationalCode, t.toNationalCode];
+      if (t.toNationalCode !== input.nationalCode) {
+        throw new RuleViolationError('HAMTA.TRANSFER_NOT_RECEIVER', 'only the receiver can accept a transfer');
+      }
+      const d = await this.devices.findById(m, t.deviceId, true);
+      if (!d || d.ownerNationalCode !== t.fromNationalCode || d.stolen || d.blocked) {
+        throw new RuleViolationError('HAMTA.TRANSFER_NOT_ALLOWED', 'the device can no longer be transferred (owner changed, stolen or blocked)');
+      }
+      await this.devices.decideTransfer(m, t.id, 'accepted', at);
+      await this.devices.update(m, d.id, { owner: t.toNationalCode });
+      await this.devices.addHistory(m, {
+        deviceId: d.id,
+        at,
+        action: 'transferred',
+        actor: input.nationalCode,
+        visibleTo,
+        details: { transferId: t.id, from: t.fromNationalCode, to: t.toNationalCode },
+      });
+      await this.outbox.append(m, [
+        {
+          type: DEVICE_TRANSFERRED_V1,
+          subject: d.id,
+          data: { deviceId: d.id, transferId: t.id, fromNationalCode: t.fromNationalCode, ownerNationalCode: t.toNationalCode, imeis: d.imeis, transferredAt: at.toISOString() },
+        },
+      ]);
+      return toTransferView({ ...t, status: 'accepted', decidedAt: at });
+    });
+  }
+}

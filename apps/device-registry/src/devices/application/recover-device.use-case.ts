@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { DevicesRepository } from '../persistence/devices.repository.js';
+import { DeviceStateChange } from './device-state-change.js';
+import { DEVICE_RECOVERED_V1 } from '@darvazeh/contracts';
+import { ConflictError } from '../../shared/domain/hamta.errors.js';
+import { toDeviceView, type DeviceView } from './device-views.js';
+
+@Injectable()
+export class RecoverDeviceUseCase extends DeviceStateChange {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DevicesRepository) d: DevicesRepository, @Inject(EirIndexService) e: EirIndexService) {
+    super(tx, o, d, e);
+  }
+
+  async execute(input: { deviceId: string; nationalCode: string }): Promise<DeviceView> {
+    const d = await this.tx.run(async (m) => {
+      const d = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      if (!d.stolen) throw new ConflictError('HAMTA.NOT_REPORTED_STOLEN', 'this device is not reported lost/stolen');
+      const at = new Date();
+      await this.devices.update(m, d.id, { stolen: false });
+      if (!d.blocked) await this.devices.blacklistChange(m, d.cores, 'removed', 'RECOVERED', at);
+      await this.devices.addHistory(m, { deviceId: d.id, at, action: 'recovered', actor: input.nationalCode, visibleTo: [input.nationalCode] });
+      await this.outbox.append(m, [
+        { type: DEVICE_RECOVERED_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, recoveredAt: at.toISOString() } },
+      ]);
+      const changed = { ...d, stolen: false, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
+    });
+    return toDeviceView(d);
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
+import { OutboxWriter } from '@darvazeh/messaging';
+import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { DevicesRepository } from '../persistence/devices.repository.js';
+import { DeviceStateChange } from './device-state-change.js';
+import { DEVICE_REPORTED_STOLEN_V1 } from '@darvazeh/contracts';
+import { ConflictError } from '../../shared/domain/hamta.errors.js';
+import { toDeviceView, type DeviceView } from './device-views.js';
+
+@Injectable()
+export class ReportStolenUseCase extends DeviceStateChange {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DevicesRepository) d: DevicesRepository, @Inject(EirIndexService) e: EirIndexService) {
+    super(tx, o, d, e);
+  }
+
+  async execute(input: { deviceId: string; nationalCode: string }): Promise<DeviceView> {
+    const d = await this.tx.run(async (m) => {
+      const d = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      if (d.stolen) throw new ConflictError('HAMTA.ALREADY_REPORTED_STOLEN', 'this device is already reported lost/stolen', 'Mark it recovered when you have it back.');
+      const at = new Date();
+      await this.devices.update(m, d.id, { stolen: true });
+      if (!d.blocked) await this.devices.blacklistChange(m, d.cores, 'added', 'REPORTED_STOLEN', at);
+      await this.devices.addHistory(m, { deviceId: d.id, at, action: 'reported-stolen', actor: input.nationalCode, visibleTo: [input.nationalCode] });
+      await this.outbox.append(m, [
+        { type: DEVICE_REPORTED_STOLEN_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, reportedAt: at.toISOString() } },
+      ]);
+      const changed = { ...d, stolen: true, changedAt: at };
+      this.refreshIndexAfterCommit(changed);
+      return changed;
+    });
+    return toDeviceView(d);
+  }
+}
