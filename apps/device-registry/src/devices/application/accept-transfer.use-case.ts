@@ -3,7 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { DEVICE_TRANSFERRED_V1 } from '@darvazeh/contracts';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
-import { RuleViolationError } from '../../shared/domain/hamta.errors.js';
+import { checkAcceptedByReceiver, decideTransfer, deviceForAccept } from '../domain/device.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
 import { toTransferView, type TransferView } from './device-views.js';
 import { TransferDecision, type TransferDecisionInput } from './transfer-decision.js';
@@ -20,13 +20,10 @@ export class AcceptTransferUseCase extends TransferDecision {
       const t = await this.pendingTransfer(m, input);
       const at = new Date();
       const visibleTo = [t.fromNationalCode, t.toNationalCode];
-      if (t.toNationalCode !== input.nationalCode) {
-        throw new RuleViolationError('HAMTA.TRANSFER_NOT_RECEIVER', 'only the receiver can accept a transfer');
-      }
-      const d = await this.devices.findById(m, t.deviceId, true);
-      if (!d || d.ownerNationalCode !== t.fromNationalCode || d.stolen || d.blocked) {
-        throw new RuleViolationError('HAMTA.TRANSFER_NOT_ALLOWED', 'the device can no longer be transferred (owner changed, stolen or blocked)');
-      }
+      checkAcceptedByReceiver(t, input.nationalCode);
+      const device = deviceForAccept(await this.devices.findById(m, t.deviceId, true));
+      device.acceptTransfer(t);
+      const d = device.state;
       await this.devices.decideTransfer(m, t.id, 'accepted', at);
       await this.devices.update(m, d.id, { owner: t.toNationalCode });
       await this.devices.addHistory(m, {
@@ -44,7 +41,7 @@ export class AcceptTransferUseCase extends TransferDecision {
           data: { deviceId: d.id, transferId: t.id, fromNationalCode: t.fromNationalCode, ownerNationalCode: t.toNationalCode, imeis: d.imeis, transferredAt: at.toISOString() },
         },
       ]);
-      return toTransferView({ ...t, status: 'accepted', decidedAt: at });
+      return toTransferView(decideTransfer(t, 'accepted', at));
     });
   }
 }

@@ -3,6 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
+import { decideTransfer } from '../domain/device.js';
 import { toTransferView, type TransferView } from './device-views.js';
 import { TransferDecision, type TransferDecisionInput } from './transfer-decision.js';
 
@@ -26,7 +27,7 @@ export class CancelTransferUseCase extends TransferDecision {
         visibleTo: [t.fromNationalCode, t.toNationalCode],
         details: { transferId: t.id },
       });
-      return toTransferView({ ...t, status: 'cancelled', decidedAt: at });
+      return toTransferView(decideTransfer(t, 'cancelled', at));
     });
   }
 }

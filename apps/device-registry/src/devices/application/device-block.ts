@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DEVICE_BLOCKED_V1, DEVICE_UNBLOCKED_V1 } from '@darvazeh/contracts';
-import { ConflictError, NotFoundError } from '../../shared/domain/hamta.errors.js';
+import { Device } from '../domain/device.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { toDeviceView, type DeviceView } from './device-views.js';
 
@@ -14,14 +14,12 @@ export interface BlockInput {
 export abstract class DeviceBlockChange extends DeviceStateChange {
   protected async setBlocked(input: BlockInput, blocked: boolean): Promise<DeviceView> {
     const d = await this.tx.run(async (m: EntityManager) => {
-      const d = await this.devices.findById(m, input.deviceId, true);
-      if (!d) throw new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${input.deviceId} does not exist`);
-      if (d.blocked === blocked) {
-        throw new ConflictError(blocked ? 'HAMTA.ALREADY_BLOCKED' : 'HAMTA.NOT_BLOCKED', blocked ? 'the device is already blocked' : 'the device is not blocked');
-      }
+      const device = Device.existing(await this.devices.findById(m, input.deviceId, true), input.deviceId);
+      const listed = blocked ? device.block(input.reason) : device.unblock();
+      const d = device.state;
       const at = new Date();
-      await this.devices.update(m, d.id, { blocked, blockReason: blocked ? input.reason : null });
-      if (!d.stolen) await this.devices.blacklistChange(m, d.cores, blocked ? 'added' : 'removed', blocked ? 'BLOCKED' : 'UNBLOCKED', at);
+      await this.devices.update(m, d.id, { blocked, blockReason: d.blockReason });
+      if (listed) await this.devices.blacklistChange(m, d.cores, listed.change, listed.reason, at);
       await this.devices.addHistory(m, {
         deviceId: d.id,
         at,
@@ -35,7 +33,7 @@ export abstract class DeviceBlockChange extends DeviceStateChange {
           ? { type: DEVICE_BLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, blockedBy: input.adminSubject, blockedAt: at.toISOString() } }
           : { type: DEVICE_UNBLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, unblockedBy: input.adminSubject, unblockedAt: at.toISOString() } },
       ]);
-      const changed = { ...d, blocked, blockReason: blocked ? input.reason : null, changedAt: at };
+      const changed = { ...d, changedAt: at };
       this.refreshIndexAfterCommit(changed);
       return changed;
     });

@@ -2,11 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { TransactionRunner } from '@darvazeh/database';
 import type { OutboxWriter } from '@darvazeh/messaging';
 import type { EirIndexService } from '../../eir/application/eir-index.service.js';
-import { NotFoundError } from '../../shared/domain/hamta.errors.js';
+import { Device } from '../domain/device.js';
 import type { DeviceRow, DevicesRepository } from '../persistence/devices.repository.js';
-
-const notFound = (id: string) =>
-  new NotFoundError('HAMTA.DEVICE_NOT_FOUND', `device ${id} is not among your devices`, 'List your devices with GET /devices.');
 
 /** Shared plumbing of the device state changes: load + authorise, then refresh the EIR index after commit. */
 export abstract class DeviceStateChange {
@@ -17,11 +14,8 @@ export abstract class DeviceStateChange {
     protected readonly eir: EirIndexService,
   ) {}
 
-  protected async ownedDevice(m: EntityManager, deviceId: string, nationalCode: string): Promise<DeviceRow> {
-    const d = await this.devices.findById(m, deviceId, true);
-    // Someone else's device answers like a missing one: existence is not disclosed.
-    if (!d || d.ownerNationalCode !== nationalCode) throw notFound(deviceId);
-    return d;
+  protected async ownedDevice(m: EntityManager, deviceId: string, nationalCode: string): Promise<Device> {
+    return Device.ownedBy(await this.devices.findById(m, deviceId, true), deviceId, nationalCode);
   }
 
   /** The device's new EIR state, applied once the transaction has committed (never on rollback). */

@@ -5,7 +5,6 @@ import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { DEVICE_RECOVERED_V1 } from '@darvazeh/contracts';
-import { ConflictError } from '../../shared/domain/hamta.errors.js';
 import { toDeviceView, type DeviceView } from './device-views.js';
 
 @Injectable()
@@ -16,16 +15,17 @@ export class RecoverDeviceUseCase extends DeviceStateChange {
 
   async execute(input: { deviceId: string; nationalCode: string }): Promise<DeviceView> {
     const d = await this.tx.run(async (m) => {
-      const d = await this.ownedDevice(m, input.deviceId, input.nationalCode);
-      if (!d.stolen) throw new ConflictError('HAMTA.NOT_REPORTED_STOLEN', 'this device is not reported lost/stolen');
+      const device = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      const listed = device.recover();
+      const d = device.state;
       const at = new Date();
       await this.devices.update(m, d.id, { stolen: false });
-      if (!d.blocked) await this.devices.blacklistChange(m, d.cores, 'removed', 'RECOVERED', at);
+      if (listed) await this.devices.blacklistChange(m, d.cores, listed.change, listed.reason, at);
       await this.devices.addHistory(m, { deviceId: d.id, at, action: 'recovered', actor: input.nationalCode, visibleTo: [input.nationalCode] });
       await this.outbox.append(m, [
         { type: DEVICE_RECOVERED_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, recoveredAt: at.toISOString() } },
       ]);
-      const changed = { ...d, stolen: false, changedAt: at };
+      const changed = { ...d, changedAt: at };
       this.refreshIndexAfterCommit(changed);
       return changed;
     });

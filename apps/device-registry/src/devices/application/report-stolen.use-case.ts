@@ -5,7 +5,6 @@ import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { DEVICE_REPORTED_STOLEN_V1 } from '@darvazeh/contracts';
-import { ConflictError } from '../../shared/domain/hamta.errors.js';
 import { toDeviceView, type DeviceView } from './device-views.js';
 
 @Injectable()
@@ -16,16 +15,17 @@ export class ReportStolenUseCase extends DeviceStateChange {
 
   async execute(input: { deviceId: string; nationalCode: string }): Promise<DeviceView> {
     const d = await this.tx.run(async (m) => {
-      const d = await this.ownedDevice(m, input.deviceId, input.nationalCode);
-      if (d.stolen) throw new ConflictError('HAMTA.ALREADY_REPORTED_STOLEN', 'this device is already reported lost/stolen', 'Mark it recovered when you have it back.');
+      const device = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      const listed = device.reportStolen();
+      const d = device.state;
       const at = new Date();
       await this.devices.update(m, d.id, { stolen: true });
-      if (!d.blocked) await this.devices.blacklistChange(m, d.cores, 'added', 'REPORTED_STOLEN', at);
+      if (listed) await this.devices.blacklistChange(m, d.cores, listed.change, listed.reason, at);
       await this.devices.addHistory(m, { deviceId: d.id, at, action: 'reported-stolen', actor: input.nationalCode, visibleTo: [input.nationalCode] });
       await this.outbox.append(m, [
         { type: DEVICE_REPORTED_STOLEN_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, reportedAt: at.toISOString() } },
       ]);
-      const changed = { ...d, stolen: true, changedAt: at };
+      const changed = { ...d, changedAt: at };
       this.refreshIndexAfterCommit(changed);
       return changed;
     });

@@ -5,9 +5,8 @@ import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { DevicesRepository } from '../persistence/devices.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { v7 as uuidv7 } from 'uuid';
-import { isValidNationalCode } from '@darvazeh/core';
 import { DEVICE_TRANSFER_REQUESTED_V1 } from '@darvazeh/contracts';
-import { ConflictError, InvalidInputError, RuleViolationError } from '../../shared/domain/hamta.errors.js';
+import { Device } from '../domain/device.js';
 import { toTransferView, type TransferView } from './device-views.js';
 
 @Injectable()
@@ -17,28 +16,14 @@ export class StartTransferUseCase extends DeviceStateChange {
   }
 
   async execute(input: { deviceId: string; nationalCode: string; toNationalCode: string }): Promise<TransferView> {
-    if (!isValidNationalCode(input.toNationalCode)) {
-      throw new InvalidInputError('HAMTA.NATIONAL_CODE_INVALID', `"${input.toNationalCode}" is not a valid national code`, {
-        errors: [{ field: 'toNationalCode', message: 'must be a 10-digit national code with a valid check digit' }],
-      });
-    }
-    if (input.toNationalCode === input.nationalCode) {
-      throw new InvalidInputError('HAMTA.TRANSFER_TO_SELF', 'you cannot transfer a device to yourself', {
-        errors: [{ field: 'toNationalCode', message: 'must be someone else' }],
-      });
-    }
+    Device.checkTransferRequest(input.nationalCode, input.toNationalCode);
     return this.tx.run(async (m) => {
-      const d = await this.ownedDevice(m, input.deviceId, input.nationalCode);
-      if (d.stolen || d.blocked) {
-        throw new RuleViolationError('HAMTA.TRANSFER_NOT_ALLOWED', 'a stolen or blocked device cannot be transferred', {
-          hint: d.stolen ? 'Mark it recovered first.' : 'Ask the registry to lift the block first.',
-        });
-      }
-      if (await this.devices.pendingTransferOf(m, d.id)) {
-        throw new ConflictError('HAMTA.TRANSFER_PENDING', 'a transfer of this device is already waiting for acceptance', 'Cancel it first to start another.');
-      }
+      const device = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      const d = device.state;
       const id = uuidv7();
       const at = new Date();
+      // The stolen/blocked rule comes before the pending-transfer one (that order is the answer clients see).
+      const transfer = device.startTransfer({ id, to: input.toNationalCode, at, pending: d.stolen || d.blocked ? null : await this.devices.pendingTransferOf(m, d.id) });
       await this.devices.insertTransfer(m, { id, deviceId: d.id, from: input.nationalCode, to: input.toNationalCode, at });
       await this.devices.addHistory(m, {
         deviceId: d.id,
@@ -55,7 +40,7 @@ export class StartTransferUseCase extends DeviceStateChange {
           data: { deviceId: d.id, transferId: id, fromNationalCode: input.nationalCode, toNationalCode: input.toNationalCode, imeis: d.imeis, requestedAt: at.toISOString() },
         },
       ]);
-      return toTransferView({ id, deviceId: d.id, fromNationalCode: input.nationalCode, toNationalCode: input.toNationalCode, status: 'pending', createdAt: at, decidedAt: null, imeis: d.imeis });
+      return toTransferView(transfer);
     });
   }
 }
