@@ -15,7 +15,8 @@ import { ReportStolenUseCase } from './devices/application/report-stolen.use-cas
 import { StartTransferUseCase } from './devices/application/start-transfer.use-case.js';
 import { UnblockDeviceUseCase } from './devices/application/unblock-device.use-case.js';
 import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
-import { DevicesRepository } from './devices/persistence/devices.repository.js';
+import { DeviceRepository } from './devices/domain/device.repository.js';
+import { TypeOrmDeviceRepository } from './devices/persistence/typeorm-device.repository.js';
 import { BlacklistFiles } from './eir/application/blacklist-files.js';
 import { BlacklistExport } from './eir/persistence/blacklist-export.js';
 import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
@@ -89,7 +90,7 @@ export class DeviceRegistryModule {
         { provide: HamtaSettings, useValue: HamtaSettings.fromEnv(env) },
         RawFileBodies,
         EirFastCheckRoute,
-        DevicesRepository,
+        { provide: DeviceRepository, useClass: TypeOrmDeviceRepository },
         OperatorFilesRepository,
         BlacklistExport,
         RegistrationsRepository,

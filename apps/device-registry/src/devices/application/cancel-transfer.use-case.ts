@@ -2,24 +2,24 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
-import { DevicesRepository } from '../persistence/devices.repository.js';
+import { DeviceRepository } from '../domain/device.repository.js';
 import { decideTransfer } from '../domain/device.js';
 import { toTransferView, type TransferView } from './device-views.js';
 import { TransferDecision, type TransferDecisionInput } from './transfer-decision.js';
 
 @Injectable()
 export class CancelTransferUseCase extends TransferDecision {
-  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DevicesRepository) d: DevicesRepository, @Inject(EirIndexService) e: EirIndexService) {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexService) e: EirIndexService) {
     super(tx, o, d, e);
   }
 
   /** Either party ends a pending transfer: the sender cancels it, the receiver declines it. */
   async execute(input: TransferDecisionInput): Promise<TransferView> {
-    return this.tx.run(async (m) => {
-      const t = await this.pendingTransfer(m, input);
+    return this.tx.run(async () => {
+      const t = await this.pendingTransfer(input);
       const at = new Date();
-      await this.devices.decideTransfer(m, t.id, 'cancelled', at);
-      await this.devices.addHistory(m, {
+      await this.devices.decideTransfer(t.id, 'cancelled', at);
+      await this.devices.addHistory({
         deviceId: t.deviceId,
         at,
         action: 'transfer-cancelled',

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { DEVICE_BLOCKED_V1, DEVICE_UNBLOCKED_V1 } from '@darvazeh/contracts';
 import { Device } from '../domain/device.js';
 import { DeviceStateChange } from './device-state-change.js';
@@ -13,14 +12,14 @@ export interface BlockInput {
 /** The admin block and unblock share one transaction shape; each use case fixes the direction. */
 export abstract class DeviceBlockChange extends DeviceStateChange {
   protected async setBlocked(input: BlockInput, blocked: boolean): Promise<DeviceView> {
-    const d = await this.tx.run(async (m: EntityManager) => {
-      const device = Device.existing(await this.devices.findById(m, input.deviceId, true), input.deviceId);
+    const d = await this.tx.run(async (m) => {
+      const device = Device.existing(await this.devices.findById(input.deviceId, true), input.deviceId);
       const listed = blocked ? device.block(input.reason) : device.unblock();
       const d = device.state;
       const at = new Date();
-      await this.devices.update(m, d.id, { blocked, blockReason: d.blockReason });
-      if (listed) await this.devices.blacklistChange(m, d.cores, listed.change, listed.reason, at);
-      await this.devices.addHistory(m, {
+      await this.devices.update(d.id, { blocked, blockReason: d.blockReason });
+      if (listed) await this.devices.blacklistChange(d.cores, listed.change, listed.reason, at);
+      await this.devices.addHistory({
         deviceId: d.id,
         at,
         action: blocked ? 'blocked' : 'unblocked',

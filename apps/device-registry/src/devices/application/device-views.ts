@@ -1,4 +1,4 @@
-import type { DeviceRow, TransferRow } from '../persistence/devices.repository.js';
+import type { DeviceState, TransferState } from '../domain/device.js';
 
 export interface DeviceView {
   deviceId: string;
@@ -11,7 +11,7 @@ export interface DeviceView {
   registeredAt: Date;
 }
 
-export function toDeviceView(d: DeviceRow): DeviceView {
+export function toDeviceView(d: DeviceState): DeviceView {
   return {
     deviceId: d.id,
     ownerNationalCode: d.ownerNationalCode,
@@ -28,13 +28,13 @@ export interface TransferView {
   deviceId: string;
   fromNationalCode: string;
   toNationalCode: string;
-  status: TransferRow['status'];
+  status: TransferState['status'];
   imeis: string[];
   createdAt: Date;
   decidedAt: Date | null;
 }
 
-export const toTransferView = (t: TransferRow): TransferView => ({
+export const toTransferView = (t: TransferState): TransferView => ({
   transferId: t.id,
   deviceId: t.deviceId,
   fromNationalCode: t.fromNationalCode,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
-import { DevicesRepository } from '../persistence/devices.repository.js';
+import { DeviceRepository } from '../domain/device.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { v7 as uuidv7 } from 'uuid';
 import { DEVICE_TRANSFER_REQUESTED_V1 } from '@darvazeh/contracts';
@@ -11,21 +11,21 @@ import { toTransferView, type TransferView } from './device-views.js';
 
 @Injectable()
 export class StartTransferUseCase extends DeviceStateChange {
-  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DevicesRepository) d: DevicesRepository, @Inject(EirIndexService) e: EirIndexService) {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexService) e: EirIndexService) {
     super(tx, o, d, e);
   }
 
   async execute(input: { deviceId: string; nationalCode: string; toNationalCode: string }): Promise<TransferView> {
     Device.checkTransferRequest(input.nationalCode, input.toNationalCode);
     return this.tx.run(async (m) => {
-      const device = await this.ownedDevice(m, input.deviceId, input.nationalCode);
+      const device = await this.ownedDevice(input.deviceId, input.nationalCode);
       const d = device.state;
       const id = uuidv7();
       const at = new Date();
       // The stolen/blocked rule comes before the pending-transfer one (that order is the answer clients see).
-      const transfer = device.startTransfer({ id, to: input.toNationalCode, at, pending: d.stolen || d.blocked ? null : await this.devices.pendingTransferOf(m, d.id) });
-      await this.devices.insertTransfer(m, { id, deviceId: d.id, from: input.nationalCode, to: input.toNationalCode, at });
-      await this.devices.addHistory(m, {
+      const transfer = device.startTransfer({ id, to: input.toNationalCode, at, pending: d.stolen || d.blocked ? null : await this.devices.pendingTransferOf(d.id) });
+      await this.devices.insertTransfer({ id, deviceId: d.id, from: input.nationalCode, to: input.toNationalCode, at });
+      await this.devices.addHistory({
         deviceId: d.id,
         at,
         action: 'transfer-requested',
