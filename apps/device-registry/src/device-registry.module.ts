@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { TOPICS } from '@darvazeh/contracts';
 import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { PlatformModule } from '@darvazeh/http';
@@ -7,19 +8,24 @@ import { messagingMigrations } from '@darvazeh/messaging';
 import { DeviceRegistryEnv } from './config/device-registry.env.js';
 import { HamtaSettings } from './config/hamta-settings.js';
 import { DeviceQueries } from './devices/application/device-queries.js';
-import {
-  DecideTransferUseCase,
-  RecoverDeviceUseCase,
-  ReportStolenUseCase,
-  SetDeviceBlockUseCase,
-  StartTransferUseCase,
-} from './devices/application/device-state.use-cases.js';
+import { AcceptTransferUseCase } from './devices/application/accept-transfer.use-case.js';
+import { BlockDeviceUseCase } from './devices/application/block-device.use-case.js';
+import { CancelTransferUseCase } from './devices/application/cancel-transfer.use-case.js';
+import { RecoverDeviceUseCase } from './devices/application/recover-device.use-case.js';
+import { ReportStolenUseCase } from './devices/application/report-stolen.use-case.js';
+import { StartTransferUseCase } from './devices/application/start-transfer.use-case.js';
+import { UnblockDeviceUseCase } from './devices/application/unblock-device.use-case.js';
 import { AdminDevicesController, DevicesController } from './devices/http/devices.controller.js';
-import { DevicesRepository } from './devices/persistence/devices.repository.js';
+import { DeviceRepository } from './devices/domain/device.repository.js';
+import { TypeOrmDeviceRepository } from './devices/persistence/typeorm-device.repository.js';
 import { BlacklistFiles } from './eir/application/blacklist-files.js';
-import { BlacklistExport } from './eir/persistence/blacklist-export.js';
+import { BlacklistExport } from './eir/domain/blacklist-export.js';
+import { ImeiIndexSource } from './eir/domain/imei-index.source.js';
+import { PgBlacklistExport } from './eir/persistence/pg-blacklist-export.js';
+import { PgImeiIndexSource } from './eir/persistence/pg-imei-index.source.js';
 import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
-import { OperatorFilesRepository } from './operator-files/persistence/operator-files.repository.js';
+import { OperatorFileRepository } from './operator-files/domain/operator-file.repository.js';
+import { TypeOrmOperatorFileRepository } from './operator-files/persistence/typeorm-operator-file.repository.js';
 import { EirIndexService } from './eir/application/eir-index.service.js';
 import { EirController } from './eir/http/eir.controller.js';
 import { EirFastCheckRoute } from './eir/http/eir-fast-check.route.js';
@@ -27,7 +33,8 @@ import { EirIndexFeed } from './eir/messaging/eir-index.feed.js';
 import { HAMTA_MIGRATIONS } from './migrations/index.js';
 import { RegisterDeviceUseCase } from './registrations/application/register-device.use-case.js';
 import { RegistrationsController } from './registrations/http/registrations.controller.js';
-import { RegistrationsRepository } from './registrations/persistence/registrations.repository.js';
+import { RegistrationRepository } from './registrations/domain/registration.repository.js';
+import { TypeOrmRegistrationRepository } from './registrations/persistence/typeorm-registration.repository.js';
 import { ACCEPTED_FILE_TYPES } from './shared/application/operator-upload.js';
 import { ImportSightingFileUseCase } from './sightings/application/import-sighting-file.use-case.js';
 import { RecordSightingUseCase } from './sightings/application/record-sighting.use-case.js';
@@ -35,6 +42,14 @@ import { OperatorFilesController } from './sightings/http/operator-files.control
 import { OperatorFeedConsumer } from './sightings/messaging/sighting-reported.consumer.js';
 import { ImportOwnershipFileUseCase } from './subscribers/application/import-ownership-file.use-case.js';
 import { RecordOwnershipUseCase } from './subscribers/application/record-ownership.use-case.js';
+import { OwnershipFileImporter } from './subscribers/domain/ownership-file.importer.js';
+import { OwnershipRepository } from './subscribers/domain/ownership.repository.js';
+import { TypeOrmOwnershipRepository } from './subscribers/persistence/typeorm-ownership.repository.js';
+import { PgOwnershipFileImporter } from './subscribers/persistence/pg-ownership-file.importer.js';
+import { SightingFileImporter } from './sightings/domain/sighting-file.importer.js';
+import { SightingRepository } from './sightings/domain/sighting.repository.js';
+import { PgSightingFileImporter } from './sightings/persistence/pg-sighting-file.importer.js';
+import { TypeOrmSightingRepository } from './sightings/persistence/typeorm-sighting.repository.js';
 
 export const SERVICE = 'device-registry';
 
@@ -89,21 +104,28 @@ export class DeviceRegistryModule {
         { provide: HamtaSettings, useValue: HamtaSettings.fromEnv(env) },
         RawFileBodies,
         EirFastCheckRoute,
-        DevicesRepository,
-        OperatorFilesRepository,
-        BlacklistExport,
-        RegistrationsRepository,
+        { provide: DeviceRepository, useClass: TypeOrmDeviceRepository },
+        { provide: OperatorFileRepository, useClass: TypeOrmOperatorFileRepository },
+        { provide: BlacklistExport, useClass: PgBlacklistExport },
+        { provide: ImeiIndexSource, useClass: PgImeiIndexSource },
+        { provide: RegistrationRepository, useClass: TypeOrmRegistrationRepository },
         EirIndexService,
         EirIndexFeed,
         RegisterDeviceUseCase,
         ReportStolenUseCase,
         RecoverDeviceUseCase,
-        SetDeviceBlockUseCase,
+        BlockDeviceUseCase,
+        UnblockDeviceUseCase,
         StartTransferUseCase,
-        DecideTransferUseCase,
+        AcceptTransferUseCase,
+        CancelTransferUseCase,
         DeviceQueries,
         OperatorFileQueries,
         BlacklistFiles,
+        { provide: SightingFileImporter, useFactory: (ds: DataSource) => new PgSightingFileImporter(ds), inject: [DataSource] },
+        { provide: OwnershipFileImporter, useFactory: (ds: DataSource) => new PgOwnershipFileImporter(ds), inject: [DataSource] },
+        { provide: SightingRepository, useClass: TypeOrmSightingRepository },
+        { provide: OwnershipRepository, useClass: TypeOrmOwnershipRepository },
         ImportSightingFileUseCase,
         RecordSightingUseCase,
         RecordOwnershipUseCase,

@@ -6,13 +6,13 @@ import { CursorQueryDto, pageSize } from '@darvazeh/http';
 import { IsCleanText } from '../../shared/http/clean-text.validator.js';
 import { requireNationalCode } from '../../shared/http/principal-guards.js';
 import { DeviceQueries } from '../application/device-queries.js';
-import {
-  DecideTransferUseCase,
-  RecoverDeviceUseCase,
-  ReportStolenUseCase,
-  SetDeviceBlockUseCase,
-  StartTransferUseCase,
-} from '../application/device-state.use-cases.js';
+import { AcceptTransferUseCase } from '../application/accept-transfer.use-case.js';
+import { BlockDeviceUseCase } from '../application/block-device.use-case.js';
+import { CancelTransferUseCase } from '../application/cancel-transfer.use-case.js';
+import { RecoverDeviceUseCase } from '../application/recover-device.use-case.js';
+import { ReportStolenUseCase } from '../application/report-stolen.use-case.js';
+import { StartTransferUseCase } from '../application/start-transfer.use-case.js';
+import { UnblockDeviceUseCase } from '../application/unblock-device.use-case.js';
 
 export class StartTransferRequestDto {
   @ApiProperty({ example: '0084575948' })
@@ -41,7 +41,8 @@ export class DevicesController {
     @Inject(ReportStolenUseCase) private readonly reportStolen: ReportStolenUseCase,
     @Inject(RecoverDeviceUseCase) private readonly recover: RecoverDeviceUseCase,
     @Inject(StartTransferUseCase) private readonly startTransfer: StartTransferUseCase,
-    @Inject(DecideTransferUseCase) private readonly decideTransfer: DecideTransferUseCase,
+    @Inject(AcceptTransferUseCase) private readonly acceptTransfer: AcceptTransferUseCase,
+    @Inject(CancelTransferUseCase) private readonly cancelTransfer: CancelTransferUseCase,
   ) {}
 
   @Get()
@@ -57,13 +58,13 @@ export class DevicesController {
   @Post('transfers/:transferId/accept')
   @HttpCode(200)
   accept(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
-    return this.decideTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p), action: 'accept' });
+    return this.acceptTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Post('transfers/:transferId/cancel')
   @HttpCode(200)
   cancel(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
-    return this.decideTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p), action: 'cancel' });
+    return this.cancelTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Get(':deviceId')
@@ -101,17 +102,20 @@ export class DevicesController {
 @Controller('admin/devices')
 @Roles('admin')
 export class AdminDevicesController {
-  constructor(@Inject(SetDeviceBlockUseCase) private readonly setBlock: SetDeviceBlockUseCase) {}
+  constructor(
+    @Inject(BlockDeviceUseCase) private readonly blockDevice: BlockDeviceUseCase,
+    @Inject(UnblockDeviceUseCase) private readonly unblockDevice: UnblockDeviceUseCase,
+  ) {}
 
   @Post(':deviceId/block')
   @HttpCode(200)
   block(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
-    return this.setBlock.execute({ deviceId: id, blocked: true, reason: body.reason, adminSubject: p.subject });
+    return this.blockDevice.execute({ deviceId: id, reason: body.reason, adminSubject: p.subject });
   }
 
   @Post(':deviceId/unblock')
   @HttpCode(200)
   unblock(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
-    return this.setBlock.execute({ deviceId: id, blocked: false, reason: body.reason, adminSubject: p.subject });
+    return this.unblockDevice.execute({ deviceId: id, reason: body.reason, adminSubject: p.subject });
   }
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { dayNumber } from '../../shared/domain/calendar.js';
-import { BlacklistExport } from '../persistence/blacklist-export.js';
+import { BlacklistExport } from '../domain/blacklist-export.js';
 
 export interface CsvFile {
   filename: string;

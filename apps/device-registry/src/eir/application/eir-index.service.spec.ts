@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { ImeiIndexSource } from '../domain/imei-index.source.js';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from './eir-index.service.js';
 
@@ -10,7 +10,7 @@ const settings = new HamtaSettings('2020-12-22', { cutoffDay: 18618, enforcement
   maxMalformedOtherRatio: 0,
   maxForeignImsiRatio: 0,
 }, 31, 1e9);
-const fresh = () => new EirIndexService({} as DataSource, settings);
+const fresh = () => new EirIndexService({} as ImeiIndexSource, settings);
 
 describe('EIR index changes from local commits and hamta.devices events', () => {
   it('turns black on a stolen event and white again on recovered', () => {

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { to as copyTo } from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { parseImei } from '@darvazeh/core';
 import { todayNumber } from '../../shared/domain/calendar.js';
-import { withRawClient } from '../../shared/persistence/pg-client.js';
 import { classify, MALFORMED, type EirAnswer } from '../domain/eir-classifier.js';
 import { BLOCKED, ImeiIndex, REGISTERED, STOLEN } from '../domain/imei-index.js';
+import { ImeiIndexSource } from '../domain/imei-index.source.js';
 
 export interface EirCheckResult extends EirAnswer {
   imei: string;
@@ -40,7 +38,7 @@ export class EirIndexService {
   private pending: (() => void)[] | null = null;
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ImeiIndexSource) private readonly source: ImeiIndexSource,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
   ) {}
 
@@ -56,28 +54,10 @@ export class EirIndexService {
   async reload(): Promise<void> {
     const next = new ImeiIndex(1 << 16);
     this.pending = [];
-    await withRawClient(this.dataSource, async (client) => {
-      const stream = async (sql: string, apply: (imei: number, v: number) => void) => {
-        let rest = '';
-        for await (const chunk of client.query(copyTo(`COPY (${sql}) TO STDOUT`)) as AsyncIterable<Buffer>) {
-          const lines = (rest + chunk.toString('latin1')).split('\n');
-          rest = lines.pop() ?? '';
-          for (const l of lines) {
-            const tab = l.indexOf('\t');
-            apply(Number(l.slice(0, tab)), Number(l.slice(tab + 1)));
-          }
-        }
-      };
-      await stream(
-        `SELECT imei, min(first_seen) - date '1970-01-01' FROM sightings GROUP BY imei`,
-        (imei, day) => next.noteSeen(imei, day),
-      );
-      await stream(
-        `SELECT di.imei, ${REGISTERED} | (CASE WHEN d.stolen THEN ${STOLEN} ELSE 0 END) | (CASE WHEN d.blocked THEN ${BLOCKED} ELSE 0 END)
-           FROM device_imeis di JOIN devices d ON d.id = di.device_id`,
-        (imei, flags) => next.setFlags(imei, flags),
-      );
-    }).catch((e: unknown) => {
+    await this.source.load(
+      (imei, day) => next.noteSeen(imei, day),
+      (imei, flags) => next.setFlags(imei, flags),
+    ).catch((e: unknown) => {
       this.pending = null;
       throw e;
     });

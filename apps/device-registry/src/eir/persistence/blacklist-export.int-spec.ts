@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createHamtaTestDatabase } from '../../../test/support/hamta-test-db.js';
 import { imeiFromCore } from '@darvazeh/core';
 import { dayNumber } from '../../shared/domain/calendar.js';
-import { BlacklistExport } from './blacklist-export.js';
+import { PgBlacklistExport } from './pg-blacklist-export.js';
 
 const DAY = '2024-03-01';
 const ROWS = 300_000;
@@ -18,13 +18,13 @@ async function readAll(stream: Readable): Promise<string> {
 describe('black list export (COPY streamed as CSV)', () => {
   let db: Awaited<ReturnType<typeof createHamtaTestDatabase>>;
   let ds: DataSource;
-  let exporter: BlacklistExport;
+  let exporter: PgBlacklistExport;
   let pool: Pool;
 
   beforeAll(async () => {
     db = await createHamtaTestDatabase('blacklist_export');
     ds = db.dataSource;
-    exporter = new BlacklistExport(ds);
+    exporter = new PgBlacklistExport(ds);
     pool = (ds.driver as unknown as { master: Pool }).master;
     // Far more than fits in socket buffers, so an unread export really stalls its COPY.
     await ds.query(

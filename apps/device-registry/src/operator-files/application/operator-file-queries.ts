@@ -3,7 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import { toCursorPage, type CursorPage } from '@darvazeh/http';
 import { isUuid, uuidCursor } from '../../shared/application/list-cursors.js';
 import { NotFoundError } from '../../shared/domain/hamta.errors.js';
-import { OperatorFilesRepository, type OperatorFileListFilter, type OperatorFileRow } from '../persistence/operator-files.repository.js';
+import { OperatorFileRepository, type OperatorFileListFilter, type OperatorFileRow } from '../domain/operator-file.repository.js';
 
 export type OperatorFileSummary = Omit<OperatorFileRow, 'id'> & { fileId: string };
 
@@ -21,17 +21,17 @@ export interface OperatorFileView extends OperatorFileSummary {
 export class OperatorFileQueries {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(OperatorFilesRepository) private readonly files: OperatorFilesRepository,
+    @Inject(OperatorFileRepository) private readonly files: OperatorFileRepository,
   ) {}
 
   async list(operatorCode: string, filter: OperatorFileListFilter, limit: number, cursor?: string): Promise<CursorPage<OperatorFileSummary>> {
     const before = uuidCursor(cursor);
-    const rows = await this.files.list(this.tx.manager(), operatorCode, filter, before, limit + 1);
+    const rows = await this.files.list(operatorCode, filter, before, limit + 1);
     return toCursorPage(rows, limit, (r) => ({ id: r.id }), toSummary);
   }
 
   async get(operatorCode: string, fileId: string): Promise<OperatorFileView> {
-    const found = isUuid(fileId) ? await this.files.find(this.tx.manager(), operatorCode, fileId) : null;
+    const found = isUuid(fileId) ? await this.files.find(operatorCode, fileId) : null;
     if (!found) throw new NotFoundError('HAMTA.FILE_NOT_FOUND', `operator ${operatorCode} sent no file ${fileId}`);
     return { ...toSummary(found.row), report: found.report };
   }

@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
 
-export type OperatorFileKind = 'sightings' | 'subscribers';
+import type { OperatorFileKind } from '../domain/operator-file.repository.js';
+
+export type { OperatorFileKind };
 
 export interface OperatorFileEntry {
   id: string;

@@ -10,7 +10,7 @@ import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { parseMsisdn } from '@darvazeh/core';
 import { decideRegistration, parseRequestedImeis, type ImeiFacts, type Reason } from '../domain/registration.js';
-import { RegistrationsRepository } from '../persistence/registrations.repository.js';
+import { RegistrationRepository } from '../domain/registration.repository.js';
 
 export interface RegisterDeviceInput {
   nationalCode: string;
@@ -42,7 +42,7 @@ export class RegisterDeviceUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
-    @Inject(RegistrationsRepository) private readonly registrations: RegistrationsRepository,
+    @Inject(RegistrationRepository) private readonly registrations: RegistrationRepository,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
     @Inject(EirIndexService) private readonly eir: EirIndexService,
   ) {}
@@ -58,8 +58,8 @@ export class RegisterDeviceUseCase {
     const fingerprint = createHash('sha256').update(JSON.stringify([input.imeis, msisdn])).digest('hex');
     const view = await this.tx.run(async (m) => {
       if (input.idempotencyKey) {
-        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${input.nationalCode}/${input.idempotencyKey}`]);
-        const earlier = await this.find(m, input.nationalCode, input.idempotencyKey);
+        await this.registrations.lockIdempotencyKey(input.nationalCode, input.idempotencyKey);
+        const earlier = await this.find(input.nationalCode, input.idempotencyKey);
         if (earlier) {
           if (earlier.fingerprint !== fingerprint) {
             throw new ConflictError(
@@ -80,8 +80,8 @@ export class RegisterDeviceUseCase {
     const parsed = parseRequestedImeis(input.imeis);
     const cores = parsed.valid.map((v) => v.core);
     // The valid IMEIs and the SIM are judged even when another IMEI is invalid: every failing rule is listed.
-    if (cores.length > 0) await this.registrations.lockImeis(m, cores);
-    const known = await this.registrations.facts(m, cores, msisdn, input.nationalCode, this.settings.cutoffDate);
+    if (cores.length > 0) await this.registrations.lockImeis(cores);
+    const known = await this.registrations.facts(cores, msisdn, input.nationalCode, this.settings.cutoffDate);
     const facts: ImeiFacts[] = parsed.valid.map((v) => {
       const s = known.seen.get(v.core);
       const d = known.devices.get(v.core);
@@ -103,7 +103,7 @@ export class RegisterDeviceUseCase {
     const approved = reasons.length === 0;
     const deviceId = approved ? uuidv7() : null;
     const imeis = approved ? parsed.valid.map((v) => v.imei) : input.imeis;
-    await this.registrations.record(m, {
+    await this.registrations.record({
       id: registrationId,
       nationalCode: input.nationalCode,
       idempotencyKey: input.idempotencyKey ?? null,
@@ -142,8 +142,8 @@ export class RegisterDeviceUseCase {
     return { registrationId, decision: approved ? 'approved' : 'rejected', deviceId, imeis, msisdn, reasons, decidedAt: at, replayed: false };
   }
 
-  private async find(m: EntityManager, nationalCode: string, key: string): Promise<{ fingerprint: string; view: RegistrationView } | null> {
-    const [r] = await m.query(`SELECT * FROM registrations WHERE national_code = $1 AND idempotency_key = $2`, [nationalCode, key]);
+  private async find(nationalCode: string, key: string): Promise<{ fingerprint: string; view: RegistrationView } | null> {
+    const r = await this.registrations.findByIdempotencyKey(nationalCode, key);
     if (!r) return null;
     return {
       fingerprint: r.fingerprint,

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { HamtaSettings } from '../../config/hamta-settings.js';
 import { ConflictError, InvalidInputError, TooLargeError, UnsupportedMediaTypeError } from '../domain/hamta.errors.js';
-import { FileStructureError } from '../persistence/csv-to-copy.transform.js';
+import { FileStructureError } from '../domain/file-structure.error.js';
 
 /** Content types an operator may send a bulk file as (gzip is detected from its magic bytes). */
 export const ACCEPTED_FILE_TYPES = ['text/csv', 'application/gzip', 'application/x-gzip', 'application/octet-stream'];

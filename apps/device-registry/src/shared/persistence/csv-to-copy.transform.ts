@@ -2,26 +2,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { createGunzip, type Gunzip } from 'node:zlib';
+import { FileStructureError, type StructureProblem } from '../domain/file-structure.error.js';
 
-/** A problem found while reading the file itself (before SQL sees it). */
-export interface StructureProblem {
-  line: number;
-  message: string;
-  /** Which check the row failed (`columns` for a wrong field count). */
-  check?: string;
-}
+export type { StructureProblem };
 
 /** Turns one CSV record (already split) into one COPY text-format row, or the check it failed. */
 export type RowMapper = (fields: string[], line: number) => string | { check: string; problem: string };
 
-export class FileStructureError extends Error {
-  constructor(
-    readonly check: 'empty' | 'header' | 'too_large' | 'gzip' | 'line_too_long',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { FileStructureError };
 
 /**
  * Longest line (in characters) an operator's file may hold. Their rows are 40–100 characters;

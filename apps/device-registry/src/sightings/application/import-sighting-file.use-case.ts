@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { checkUpload, uploadError, uploadFailure, type OperatorUpload } from '../../shared/application/operator-upload.js';
 import { dayNumber, todayNumber } from '../../shared/domain/calendar.js';
-import { PgSightingFileImporter, type SightingFileReport } from '../persistence/pg-sighting-file.importer.js';
+import { SightingFileImporter, type SightingFileReport } from '../domain/sighting-file.importer.js';
 
 export interface ImportSightingFileInput extends OperatorUpload {
   from: string;
@@ -17,15 +16,11 @@ export interface ImportSightingFileInput extends OperatorUpload {
  */
 @Injectable()
 export class ImportSightingFileUseCase {
-  private readonly importer: PgSightingFileImporter;
-
   constructor(
-    @Inject(DataSource) dataSource: DataSource,
+    @Inject(SightingFileImporter) private readonly importer: SightingFileImporter,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
     @Inject(EirIndexService) private readonly eir: EirIndexService,
-  ) {
-    this.importer = new PgSightingFileImporter(dataSource);
-  }
+  ) {}
 
   async execute(input: ImportSightingFileInput): Promise<SightingFileReport> {
     const { plmns, body } = checkUpload(input, this.settings);

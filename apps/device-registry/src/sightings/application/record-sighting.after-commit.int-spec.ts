@@ -2,7 +2,9 @@ import { TypeOrmTransactionRunner } from '@darvazeh/database';
 import { createHamtaTestDatabase } from '../../../test/support/hamta-test-db.js';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { PgImeiIndexSource } from '../../eir/persistence/pg-imei-index.source.js';
 import { parseOperatorPlmns } from '../../shared/domain/operator-network.js';
+import { TypeOrmSightingRepository } from '../persistence/typeorm-sighting.repository.js';
 import { RecordSightingUseCase } from './record-sighting.use-case.js';
 
 const IMEI = '490154203237518';
@@ -28,8 +30,8 @@ describe('a recorded sighting reaches the EIR index only after the commit', () =
   beforeAll(async () => {
     db = await createHamtaTestDatabase('after_commit');
     tx = new TypeOrmTransactionRunner(db.dataSource);
-    eir = new EirIndexService(db.dataSource, settings);
-    useCase = new RecordSightingUseCase(tx, settings, eir);
+    eir = new EirIndexService(new PgImeiIndexSource(db.dataSource), settings);
+    useCase = new RecordSightingUseCase(tx, settings, eir, new TypeOrmSightingRepository(tx));
   });
   afterAll(() => db.drop());
 

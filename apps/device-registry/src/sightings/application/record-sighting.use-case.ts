@@ -5,7 +5,7 @@ import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { checkSighting } from '../domain/sighting.js';
-import { MERGE_SET, sightingsLockKey } from '../persistence/pg-sighting-file.importer.js';
+import { SightingRepository } from '../domain/sighting.repository.js';
 
 /**
  * One streamed sighting, merged into its key with LEAST/GREATEST and the recent-days mask, so
@@ -18,20 +18,14 @@ export class RecordSightingUseCase {
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
     @Inject(EirIndexService) private readonly eir: EirIndexService,
+    @Inject(SightingRepository) private readonly sightings: SightingRepository,
   ) {}
 
   async execute(s: SightingReportedV1): Promise<void> {
     const c = checkSighting(s, this.settings.operatorPlmns);
     if (!c.ok) throw new InvalidInputError('HAMTA.SIGHTING_INVALID', 'the sighting cannot be recorded', { errors: c.problems });
-    await this.tx.run(async (m) => {
-      // Shared: streamed sightings do not wait for each other, only for a file merge of this operator.
-      await m.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [sightingsLockKey(s.operatorCode)]);
-      await m.query(
-        `INSERT INTO sightings AS s (imei, msisdn, imsi, operator_code, first_seen, last_seen, recent_days, last_rat)
-         VALUES ($1, $2, $3, $4, $5::date, $5::date, 1, $6)
-         ON CONFLICT (imei, msisdn, imsi, operator_code) DO UPDATE SET ${MERGE_SET}`,
-        [c.core, c.msisdn, s.imsi, s.operatorCode, s.date, s.rat?.slice(0, 8) ?? null],
-      );
+    await this.tx.run(async () => {
+      await this.sightings.merge({ core: c.core, msisdn: c.msisdn, imsi: s.imsi, operatorCode: s.operatorCode, date: s.date, rat: s.rat?.slice(0, 8) ?? null });
       // Inside a consumer batch this transaction is the batch's: the index learns it only once
       // the batch has committed, and never if it rolls back.
       this.tx.afterCommit(() => this.eir.noteSeen(c.core, c.day));

@@ -7,48 +7,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { AutoGunzip, inflateLimits } from '../../shared/persistence/csv-to-copy.transform.js';
 import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
-import { evaluateSightingFile, type CheckResult, type FileThresholds } from '../domain/sighting-file.js';
-import { SightingFileReader, type SampleRow } from './sighting-file-reader.js';
+import { evaluateSightingFile } from '../domain/sighting-file.js';
+import { SightingFileReader } from './sighting-file-reader.js';
+import { SightingFileImporter, type SampleRow, type SightingFileReport, type SightingFileRequest, type SightingFileResult } from '../domain/sighting-file.importer.js';
 
-export { SIGHTINGS_HEADER, type SampleRow } from './sighting-file-reader.js';
-
-export interface SightingFileRequest {
-  operatorCode: string;
-  /** PLMN ids (MCC+MNC) of this operator's IMSIs. */
-  operatorPlmns: string[];
-  fromDay: number;
-  toDay: number;
-  today: number;
-  body: Readable;
-  /** Upload (compressed) bytes allowed. */
-  maxBytes: number;
-  /** Decompressed bytes allowed (default 8 × maxBytes). */
-  maxDecompressedBytes?: number;
-  /** Largest gzip inflate ratio (default 100). */
-  maxGzipRatio?: number;
-  thresholds: FileThresholds;
-}
-
-export interface SightingFileReport {
-  fileId: string | null;
-  sha256: string;
-  outcome: 'merged' | 'rejected' | 'duplicate';
-  rowsTotal: number;
-  rowsMerged: number;
-  rowsSkipped: number;
-  keysMerged: number;
-  checks: CheckResult[];
-  samples: SampleRow[];
-  structureSamples: { line: number; message: string }[];
-  /** Milliseconds per phase (read = gunzip + parse + validate + fold; copy = aggregated keys into staging; merge). */
-  timings: Record<string, number>;
-}
-
-export interface SightingFileResult {
-  report: SightingFileReport;
-  /** (IMEI core, earliest day) pairs of the merged rows, for the EIR index (after commit). */
-  seen?: { imeis: Float64Array; days: Int32Array; length: number };
-}
+export { SIGHTINGS_HEADER } from './sighting-file-reader.js';
+export type { SampleRow, SightingFileReport, SightingFileRequest, SightingFileResult } from '../domain/sighting-file.importer.js';
 
 /**
  * Loads an operator's sightings file. One streaming pass in Node (gunzip → parse → validate →
@@ -61,10 +25,12 @@ export interface SightingFileResult {
  * Measured on the previous design (staging every raw row, checking with regexes in SQL,
  * array_agg(DISTINCT) day sets): ~36k rows/s, of which SQL checks and the merge were 70%.
  */
-export class PgSightingFileImporter {
-  constructor(private readonly dataSource: DataSource) {}
+export class PgSightingFileImporter extends SightingFileImporter {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
-  async import(req: SightingFileRequest): Promise<SightingFileResult> {
+  override async import(req: SightingFileRequest): Promise<SightingFileResult> {
     const timings: Record<string, number> = {};
     let mark = performance.now();
     const lap = (phase: string) => {

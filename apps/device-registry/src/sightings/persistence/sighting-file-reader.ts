@@ -6,20 +6,15 @@ import { dayNumber } from '../../shared/domain/calendar.js';
 import type { FileCounts } from '../domain/sighting-file.js';
 import { FileStructureError, lineTooLong, MAX_LINE_CHARS, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
 import { SightingAggregate } from './sighting-aggregate.js';
+import type { SampleRow } from '../domain/sighting-file.importer.js';
+
+export type { SampleRow };
 
 export const SIGHTINGS_HEADER = ['date', 'imei', 'imsi', 'msisdn', 'rat'];
 
 /** Check names as the report uses them (wire format of the report). */
 export type RowCheck = 'date_format' | 'date_range' | 'date_future' | 'null_imei' | 'malformed_imei' | 'malformed_imsi_msisdn' | 'foreign_imsi';
 
-export interface SampleRow {
-  line: number;
-  check: string;
-  date: string | null;
-  imei: string | null;
-  imsi: string | null;
-  msisdn: string | null;
-}
 
 export interface ReaderRules {
   /** PLMN ids (MCC+MNC) of the operator's IMSIs. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { checkUpload, uploadFailure, type OperatorUpload } from '../../shared/application/operator-upload.js';
-import { PgOwnershipFileImporter, type OwnershipFileReport } from '../persistence/pg-ownership-file.importer.js';
+import { OwnershipFileImporter, type OwnershipFileReport } from '../domain/ownership-file.importer.js';
 
 /**
  * Subscriber ownership by bulk file, the second path next to `hamta.subscribers`: the envelope is
@@ -10,14 +9,10 @@ import { PgOwnershipFileImporter, type OwnershipFileReport } from '../persistenc
  */
 @Injectable()
 export class ImportOwnershipFileUseCase {
-  private readonly importer: PgOwnershipFileImporter;
-
   constructor(
-    @Inject(DataSource) dataSource: DataSource,
+    @Inject(OwnershipFileImporter) private readonly importer: OwnershipFileImporter,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
-  ) {
-    this.importer = new PgOwnershipFileImporter(dataSource);
-  }
+  ) {}
 
   async execute(input: OperatorUpload): Promise<OwnershipFileReport> {
     const { body } = checkUpload(input, this.settings);

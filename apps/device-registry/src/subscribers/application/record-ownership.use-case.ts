@@ -3,6 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import type { SubscriberOwnershipChangedV1 } from '@darvazeh/contracts';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
+import { OwnershipRepository } from '../domain/ownership.repository.js';
 import { formatMsisdnNational, isValidNationalCode, parseMsisdn } from '@darvazeh/core';
 
 /**
@@ -15,6 +16,7 @@ export class RecordOwnershipUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
+    @Inject(OwnershipRepository) private readonly ownerships: OwnershipRepository,
   ) {}
 
   async execute(o: SubscriberOwnershipChangedV1): Promise<void> {
@@ -25,19 +27,12 @@ export class RecordOwnershipUseCase {
     if (!this.settings.operatorPlmns[o.operatorCode]) problems.push({ field: 'operatorCode', message: `unknown operator ${o.operatorCode}` });
     if (o.validTo && new Date(o.validTo) <= new Date(o.validFrom)) problems.push({ field: 'validTo', message: 'must be after validFrom' });
     if (problems.length > 0) throw new InvalidInputError('HAMTA.OWNERSHIP_INVALID', 'the ownership record cannot be recorded', { errors: problems });
-    await this.tx.run(async (m) => {
+    await this.tx.run(async () => {
       // A new (msisdn, validFrom) from any operator is how a number moves between operators
       // (portability is this explicit event); a row already held by another operator is never
       // overwritten (issue 15.3), and the event is refused (dead-lettered) instead.
-      const rows: unknown[] = await m.query(
-        `INSERT INTO subscriber_ownerships AS o (msisdn, valid_from, national_code, operator_code, valid_to)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (msisdn, valid_from) DO UPDATE SET national_code = EXCLUDED.national_code, valid_to = EXCLUDED.valid_to
-           WHERE o.operator_code = EXCLUDED.operator_code
-         RETURNING 1`,
-        [msisdn, o.validFrom, o.nationalCode, o.operatorCode, o.validTo ?? null],
-      );
-      if (rows.length === 0) {
+      const recorded = await this.ownerships.upsert({ msisdn: msisdn!, validFrom: o.validFrom, nationalCode: o.nationalCode, operatorCode: o.operatorCode, validTo: o.validTo ?? null });
+      if (!recorded) {
         throw new InvalidInputError('HAMTA.OWNERSHIP_INVALID', `the ownership record of ${formatMsisdnNational(msisdn!)} from ${o.validFrom} belongs to another operator`, {
           errors: [{ field: 'operatorCode', message: 'another operator holds this (msisdn, validFrom) row; a port is a new validFrom' }],
         });

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { formatMsisdnNational } from '@darvazeh/core';
 import { SUBSCRIBER_OWNERSHIP_CHANGED_V1, SubscriberOwnershipChangedV1Contract } from '@darvazeh/contracts';
 import { pipeline } from 'node:stream/promises';
@@ -6,38 +5,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AutoGunzip, CsvToCopyTransform, inflateLimits, type StructureProblem } from '../../shared/persistence/csv-to-copy.transform.js';
+import { AutoGunzip, CsvToCopyTransform, inflateLimits } from '../../shared/persistence/csv-to-copy.transform.js';
 import { findMergedFile, logOperatorFile } from '../../operator-files/persistence/operator-file-log.js';
 import { withRawClient } from '../../shared/persistence/pg-client.js';
-import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER, type OwnershipCheckResult } from '../domain/ownership-file.js';
+import { checkOwnershipRow, evaluateOwnershipFile, OWNERSHIP_HEADER } from '../domain/ownership-file.js';
+import { OwnershipFileImporter, type OwnershipFileReport, type OwnershipFileRequest } from '../domain/ownership-file.importer.js';
 
-export interface OwnershipFileRequest {
-  operatorCode: string;
-  body: Readable;
-  /** Upload (compressed) bytes allowed. */
-  maxBytes: number;
-  /** Decompressed bytes allowed (default 8 × maxBytes). */
-  maxDecompressedBytes?: number;
-  /** Largest gzip inflate ratio (default 100). */
-  maxGzipRatio?: number;
-  /** Share of rows that may fail a row check before the whole file is rejected. */
-  maxBadRatio: number;
-  now: Date;
-}
-
-export interface OwnershipFileReport {
-  fileId: string | null;
-  sha256: string;
-  outcome: 'merged' | 'rejected' | 'duplicate';
-  rowsTotal: number;
-  rowsMerged: number;
-  rowsSkipped: number;
-  /** Merged rows that changed the registry (new or different), each published on hamta.subscribers. */
-  rowsChanged?: number;
-  checks: OwnershipCheckResult[];
-  /** Up to five failing rows per failed check. */
-  samples: StructureProblem[];
-}
+export type { OwnershipFileReport, OwnershipFileRequest } from '../domain/ownership-file.importer.js';
 
 const SAMPLES = 5;
 
@@ -56,10 +30,12 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * valid_from), the key the Kafka stream uses, so a file and the stream carrying the same change
  * leave one row.
  */
-export class PgOwnershipFileImporter {
-  constructor(private readonly dataSource: DataSource) {}
+export class PgOwnershipFileImporter extends OwnershipFileImporter {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
-  async import(req: OwnershipFileRequest): Promise<OwnershipFileReport> {
+  override async import(req: OwnershipFileRequest): Promise<OwnershipFileReport> {
     return withRawClient(this.dataSource, async (client) => {
       await client.query('BEGIN');
       try {

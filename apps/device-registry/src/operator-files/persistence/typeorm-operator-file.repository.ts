@@ -1,33 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { OperatorFileKind } from './operator-file-log.js';
-
-export interface OperatorFileRow {
-  id: string;
-  kind: OperatorFileKind;
-  outcome: 'merged' | 'rejected';
-  sha256: string;
-  rowsTotal: number;
-  rowsMerged: number;
-  receivedAt: Date;
-  /** Names of the checks that failed (empty for a merged file). */
-  failedChecks: string[];
-}
-
-export interface OperatorFileListFilter {
-  kind?: OperatorFileKind;
-  outcome?: 'merged' | 'rejected';
-}
+import type { OperatorFileKind } from '../domain/operator-file.repository.js';
+import { TransactionRunner } from '@darvazeh/database';
+import { OperatorFileRepository, type OperatorFileRow, type OperatorFileListFilter } from '../domain/operator-file.repository.js';
 
 const FAILED_CHECKS = `coalesce((SELECT array_agg(c->>'check') FROM jsonb_array_elements(report->'checks') c WHERE c->>'passed' = 'false'), '{}') AS failed_checks`;
 const COLUMNS = `id, kind, outcome, sha256, rows_total, rows_merged, created_at, ${FAILED_CHECKS}`;
 
 /** Read side of the intake log; every query is bound to one operator. */
 @Injectable()
-export class OperatorFilesRepository {
+export class TypeOrmOperatorFileRepository extends OperatorFileRepository {
+  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  /** The calling use case's transaction (or the pool outside one). */
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
   /** Newest first: ids are UUIDv7, so id order is arrival order. */
-  async list(m: EntityManager, operatorCode: string, filter: OperatorFileListFilter, before: string | null, limit: number): Promise<OperatorFileRow[]> {
-    const rows = await m.query(
+  override async list(operatorCode: string, filter: OperatorFileListFilter, before: string | null, limit: number): Promise<OperatorFileRow[]> {
+    const rows = await this.m.query(
       `SELECT ${COLUMNS} FROM operator_files
         WHERE operator_code = $1 AND ($2::uuid IS NULL OR id < $2::uuid)
           AND ($3::varchar IS NULL OR kind = $3) AND ($4::varchar IS NULL OR outcome = $4)
@@ -37,8 +31,8 @@ export class OperatorFilesRepository {
     return rows.map(toRow);
   }
 
-  async find(m: EntityManager, operatorCode: string, id: string): Promise<{ row: OperatorFileRow; report: Record<string, unknown> } | null> {
-    const [r] = await m.query(
+  override async find(operatorCode: string, id: string): Promise<{ row: OperatorFileRow; report: Record<string, unknown> } | null> {
+    const [r] = await this.m.query(
       `SELECT ${COLUMNS}, report FROM operator_files WHERE operator_code = $1 AND id = $2`,
       [operatorCode, id],
     );

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { imeiFromCore } from '@darvazeh/core';
 import { copyOut } from '../../shared/persistence/pg-client.js';
+import { BlacklistExport } from '../domain/blacklist-export.js';
 
 /**
  * The black list as CSV files, streamed straight from PostgreSQL with COPY (no row objects: the
@@ -10,11 +11,13 @@ import { copyOut } from '../../shared/persistence/pg-client.js';
  * core; the check digit is completed on the way out.
  */
 @Injectable()
-export class BlacklistExport {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+export class PgBlacklistExport extends BlacklistExport {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+    super();
+  }
 
   /** `imei,reason` of every stolen or blocked device's IMEIs, in IMEI order. */
-  async full(): Promise<Readable> {
+  override async full(): Promise<Readable> {
     return this.csv(
       'imei,reason',
       `SELECT di.imei, CASE WHEN d.blocked THEN 'BLOCKED' ELSE 'REPORTED_STOLEN' END
@@ -23,7 +26,7 @@ export class BlacklistExport {
   }
 
   /** `imei,change,reason,at` of one UTC day (`day` since 1970), in the order they happened. */
-  async changesOn(day: number): Promise<Readable> {
+  override async changesOn(day: number): Promise<Readable> {
     if (!Number.isSafeInteger(day)) throw new RangeError(`day must be an integer, got ${day}`);
     // COPY takes no bind parameters: `day` is an integer checked above, never text from a request.
     return this.csv(

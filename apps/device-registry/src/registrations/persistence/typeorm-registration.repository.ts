@@ -1,26 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-
-/** What the registry knows, at decision time, about the requested IMEIs and the named SIM. */
-export interface RegistrationFacts {
-  seen: Map<number, { seen: boolean; seenWith: boolean; seenOwned: boolean }>;
-  devices: Map<number, { owner: string; stolen: boolean; blocked: boolean }>;
-  /** National code holding the MSISDN now (null: unknown or terminated). */
-  msisdnOwner: string | null;
-}
-
-export interface RecordedRegistration {
-  id: string;
-  nationalCode: string;
-  idempotencyKey: string | null;
-  fingerprint: string;
-  msisdn: string;
-  imeis: string[];
-  reasons: unknown[];
-  at: Date;
-  /** Set for an approval: the device created with it. */
-  device: { id: string; cores: number[] } | null;
-}
+import { TransactionRunner } from '@darvazeh/database';
+import { RegistrationRepository, type RegistrationFacts, type RecordedRegistration, type StoredRegistrationRow } from '../domain/registration.repository.js';
 
 /**
  * SQL of a registration decision, in as few round trips as the rules allow: each statement on this
@@ -28,14 +9,32 @@ export interface RecordedRegistration {
  * bench:hamta-register showed as the largest cost (socket writes ~30% of the app's CPU).
  */
 @Injectable()
-export class RegistrationsRepository {
+export class TypeOrmRegistrationRepository extends RegistrationRepository {
+  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  /** The calling use case's transaction (or the pool outside one). */
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
+  override async lockIdempotencyKey(nationalCode: string, key: string): Promise<void> {
+    await this.m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${nationalCode}/${key}`]);
+  }
+
+  override async findByIdempotencyKey(nationalCode: string, key: string): Promise<StoredRegistrationRow | null> {
+    const [r] = await this.m.query(`SELECT * FROM registrations WHERE national_code = $1 AND idempotency_key = $2`, [nationalCode, key]);
+    return r ?? null;
+  }
+
   /**
    * Serialises concurrent registrations of the same IMEIs (rows may not exist yet to lock), in
    * IMEI order so two multi-IMEI requests cannot deadlock. Its own statement: the facts must be
    * read by a later statement, whose snapshot sees the winner's commit.
    */
-  async lockImeis(m: EntityManager, cores: number[]): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock(c) FROM (SELECT DISTINCT unnest($1::bigint[]) AS c ORDER BY 1) x', [cores]);
+  override async lockImeis(cores: number[]): Promise<void> {
+    await this.m.query('SELECT pg_advisory_xact_lock(c) FROM (SELECT DISTINCT unnest($1::bigint[]) AS c ORDER BY 1) x', [cores]);
   }
 
   /**
@@ -45,8 +44,8 @@ export class RegistrationsRepository {
    * caller's ownership periods of the number (from valid_from to valid_to or the next row), so a
    * recycled number, or a SIM swapped in after the cut-off, proves nothing (issue 15.4).
    */
-  async facts(m: EntityManager, cores: number[], msisdn: string, nationalCode: string, cutoffDate: string): Promise<RegistrationFacts> {
-    const [row] = await m.query(
+  override async facts(cores: number[], msisdn: string, nationalCode: string, cutoffDate: string): Promise<RegistrationFacts> {
+    const [row] = await this.m.query(
       `WITH held AS (
          SELECT valid_from, until FROM (
            SELECT national_code, valid_from,
@@ -75,10 +74,10 @@ export class RegistrationsRepository {
   }
 
   /** The decision, and for an approval the device, its IMEIs and its first history entry: one statement. */
-  async record(m: EntityManager, r: RecordedRegistration): Promise<void> {
+  override async record(r: RecordedRegistration): Promise<void> {
     const params = [r.id, r.nationalCode, r.idempotencyKey, r.fingerprint, r.msisdn, r.imeis, r.device ? 'approved' : 'rejected', JSON.stringify(r.reasons), r.device?.id ?? null, r.at];
     if (!r.device) {
-      await m.query(
+      await this.m.query(
         `INSERT INTO registrations (id, national_code, idempotency_key, fingerprint, msisdn, imeis, outcome, reasons, device_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         params,
@@ -86,7 +85,7 @@ export class RegistrationsRepository {
       return;
     }
     // Data-modifying CTEs all run, and the foreign keys are checked at the end of the statement.
-    await m.query(
+    await this.m.query(
       `WITH device AS (
          INSERT INTO devices (id, owner_national_code, msisdn, registered_at, updated_at) VALUES ($9::uuid, $2::text, $5::text, $10::timestamptz, $10::timestamptz)),
        imeis AS (
