@@ -47,6 +47,17 @@ module.exports = {
       to: { path: '(^|/)(application|http|messaging|persistence)/' },
     },
     {
+      name: 'application-imports-persistence',
+      comment:
+        'application/ works through repository ports (abstract classes in domain/); the SQL lives in ' +
+        'persistence/ adapters wired by the module. Not yet enforced in api-gateway and karpoosheh, ' +
+        'whose use cases still import their persistence/ code (the open part of issue 10 §3): remove ' +
+        'them from pathNot once they have ports.',
+      severity: 'error',
+      from: { path: '(^|/)application/', pathNot: [TEST_FILE, '^apps/(api-gateway|karpoosheh|gsb-workflow)/'] },
+      to: { path: '(^|/)persistence/' },
+    },
+    {
       name: 'kafkajs-outside-messaging',
       comment:
         'Only libs/messaging talks to Kafka (through the MessageBus port everyone else uses). ' +

@@ -41,6 +41,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     ['domain-imports-framework', 'apps/alpha/src/orders/domain/breaks-domain-imports-typeorm.ts'],
     ['domain-imports-platform-lib', 'apps/alpha/src/orders/domain/breaks-domain-imports-database-lib.ts'],
     ['domain-imports-outer-layer', 'apps/alpha/src/orders/domain/breaks-domain-imports-persistence.ts'],
+    ['application-imports-persistence', 'apps/alpha/src/orders/application/breaks-application-imports-persistence.ts'],
     ['kafkajs-outside-messaging', 'apps/alpha/src/bus/breaks-kafkajs-outside-messaging.ts'],
   ])('%s fires on %s', (rule, file) => {
     expect(found).toContain(`${rule}: ${file}`);
