@@ -1,3 +1,4 @@
+import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
 import { PlatformModule } from '@darvazeh/http';
@@ -35,7 +36,7 @@ import { WorkflowController } from './workflow/http/workflow.controller.js';
 export const SERVICE = 'gsb-workflow';
 
 /** The migrations `npm run migrate` and the embedded start run for this service. */
-export const GSB_WORKFLOW_MIGRATIONS = [...messagingMigrations, ...GSB_MIGRATIONS];
+export const GSB_WORKFLOW_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, ...GSB_MIGRATIONS];
 
 /** GSB/PGSB: service catalog, connections, service requests, the experts' review, access grants. */
 @Module({})
@@ -51,6 +52,8 @@ export class GsbWorkflowModule {
           migrations: GSB_WORKFLOW_MIGRATIONS,
           topics: [TOPICS.gsbCatalog, TOPICS.gsbRequests, TOPICS.gsbGrants],
         }),
+        // Tokens of principals disabled at identity are refused at once, not when they expire.
+        PrincipalRevocationModule,
       ],
       controllers: [WorkflowController, CatalogController, ConnectionsController, RequestsController, ReviewController, GrantsController, PortalController],
       providers: [

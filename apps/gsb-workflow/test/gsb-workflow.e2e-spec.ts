@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type JsonBody, type TestService } from '@darvazeh/testing';
+import { PRINCIPAL_DISABLED_V1 } from '@darvazeh/contracts';
+import { produceWithKcat, readTopicWithKcat, startTestService, testKafkaBrokers, testTopic, type JsonBody, type TestService } from '@darvazeh/testing';
 import { GsbWorkflowEnv } from '../src/config/gsb-workflow.env.js';
 import { GsbWorkflowModule, SERVICE } from '../src/gsb-workflow.module.js';
 
@@ -220,5 +221,28 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     expect(rej.body.state).toBe('REJECTED');
     expect(rej.body.decisionReason).toBe('نامهٔ مجوز منقضی شده است');
     expect((await call('b', 'POST', `/requests/${r.body.id}/submit`, {})).body.code).toBe('GSB.TRANSITION_NOT_ALLOWED');
+  });
+
+  it('refuses the token of a principal disabled at identity once the event arrives, before it expires', async () => {
+    tokens.soonDisabled = await svc.issuer.mintToken({ sub: 'agency-c-client', roles: ['agency'], agency_id: randomUUID() });
+    expect((await call('soonDisabled', 'GET', '/requests')).status).toBe(200);
+    await produceWithKcat(testKafkaBrokers(), testTopic('identity.principals'), [
+      {
+        key: 'agency-c-client',
+        value: { principalId: randomUUID(), subject: 'agency-c-client', kind: 'service_client', at: new Date().toISOString() },
+        headers: {
+          ce_id: randomUUID(), ce_type: PRINCIPAL_DISABLED_V1, ce_source: '/darvazeh/identity', ce_specversion: '1.0',
+          ce_time: new Date().toISOString(), ce_subject: 'agency-c-client', 'content-type': 'application/json',
+        },
+      },
+    ]);
+    let refused: { status: number; body: JsonBody } | undefined;
+    for (let i = 0; i < 300 && refused?.status !== 403; i += 1) {
+      refused = await call('soonDisabled', 'GET', '/requests');
+      if (refused.status !== 403) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(refused?.status).toBe(403);
+    expect(refused?.body.code).toBe('AUTH.PRINCIPAL_DISABLED');
+    expect((await call('a', 'GET', '/requests')).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { PrincipalRevocationModule } from '@darvazeh/auth';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
 import { PlatformModule } from '@darvazeh/http';
@@ -94,6 +95,8 @@ export class KarpooshehModule {
           // which must stay under the broker's message.max.bytes (1 MiB by default; ~400 B per event).
           messaging: { relay: { batchSize: 1500 } },
         }),
+        // Tokens of principals disabled at identity are refused at once, not when they expire.
+        PrincipalRevocationModule,
       ],
       controllers: [
         NoticesController,
