@@ -107,6 +107,5 @@ describe('EIR index across replicas', () => {
     expect((await call(b.url, `/devices/${deviceId}/recovery`, tokens.ali, {})).status).toBeLessThan(300);
     took.recovered = await flipsWithin(a.url, 'REGISTERED');
     expect(await eirOn(b.url)).toBe('REGISTERED');
-    console.log(`replica propagation (ms): ${JSON.stringify(took)}`);
   }, 90_000);
 });

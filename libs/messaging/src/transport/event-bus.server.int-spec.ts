@@ -167,7 +167,8 @@ describe('EventBusServer on Kafka and Postgres', () => {
     await probe.publish([event]); // same ce_id again, as after a relay crash or a consumer rebalance
     const marker = envelope(topic, 'w-dup', { name: 'dup-marker', mode: 'ok' }, { type: WidgetCreated.type });
     await probe.publish([marker]);
-    await waitFor(() => seen.some((s) => s.name === 'dup-marker'), 60_000, 'marker');
+    // `seen` fills inside the handler, before its transaction commits: wait for the committed row.
+    await waitFor(async () => (await widgets('dup-marker')) === 1, 60_000, 'marker committed');
     expect(await widgets('dup')).toBe(1);
     expect(seen.filter((s) => s.name === 'dup')).toHaveLength(1);
     const processed: unknown[] = await dataSource.query(
@@ -182,7 +183,7 @@ describe('EventBusServer on Kafka and Postgres', () => {
       envelope(topic, 'w-order', { name: 'first', mode: 'fail-once' }, { type: WidgetCreated.type }),
       envelope(topic, 'w-order', { name: 'second', mode: 'ok' }, { type: WidgetCreated.type }),
     ]);
-    await waitFor(() => seen.some((s) => s.name === 'second'), 60_000, 'second');
+    await waitFor(async () => (await widgets('second')) === 1, 60_000, 'second committed');
     expect(seen.filter((s) => s.name === 'first').map((s) => s.attempt)).toEqual([1, 2]);
     const order: { name: string }[] = await dataSource.query(
       `SELECT name FROM widgets WHERE name IN ('first', 'second') ORDER BY handled_order`,
@@ -196,7 +197,7 @@ describe('EventBusServer on Kafka and Postgres', () => {
       envelope(topic, 'w-batch', { name: 'batch-b', mode: 'fail-once' }, { type: WidgetCreated.type }),
       envelope(topic, 'w-batch', { name: 'batch-c', mode: 'ok' }, { type: WidgetCreated.type }),
     ]);
-    await waitFor(() => seen.some((s) => s.name === 'batch-c'), 60_000, 'batch-c');
+    await waitFor(async () => (await widgets('batch-c')) === 1, 60_000, 'batch-c committed');
     // batch-a ran once: its commit survived batch-b's failure (no second run of it).
     expect(seen.filter((s) => s.name === 'batch-a').map((s) => s.attempt)).toEqual([1]);
     expect(seen.filter((s) => s.name === 'batch-b').map((s) => s.attempt)).toEqual([1, 2]);
