@@ -6,7 +6,7 @@ import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth'
 import { SERVICE_CODE_PATTERN } from '@darvazeh/core';
 import { CursorQueryDto, pageSize, type CursorPage } from '@darvazeh/http';
 import { ExchangeLogQueries, type VerifyResult } from '../application/exchange-log.queries.js';
-import type { StoredExchange, UsageRow } from '../persistence/exchange-log.repository.js';
+import type { StoredExchange, UsageRow } from '../domain/exchange-log.repository.js';
 import { GatewayKeyHolder } from '../application/gateway-key.holder.js';
 import { GsbMetrics } from '../application/gsb-metrics.js';
 
@@ -26,6 +26,11 @@ export class ExchangeListQueryDto extends CursorQueryDto {
   @IsOptional() @IsIn(['allowed', 'denied', 'failed']) outcome?: string;
   @IsOptional() @IsISO8601() from?: string;
   @IsOptional() @IsISO8601() to?: string;
+}
+
+export class VerifyQueryDto {
+  /** `true`: recompute from row 1 instead of after the verified checkpoint. */
+  @IsOptional() @IsIn(['true', 'false']) full?: string;
 }
 
 export interface ExchangeRowDto extends Omit<StoredExchange, 'at'> {
@@ -62,8 +67,8 @@ export class ExchangeLogController {
 
   @Get('exchange-log/verify')
   @Roles('admin')
-  async verify(): Promise<VerifyResult> {
-    const result = await this.queries.verify();
+  async verify(@Query() q: VerifyQueryDto): Promise<VerifyResult> {
+    const result = await this.queries.verify({ full: q.full === 'true' });
     this.metrics.chainVerified(result.ok);
     return result;
   }
