@@ -269,6 +269,15 @@ describe('api-gateway edge: routing, edge auth, limits and failures (real identi
     expect(paths.some((p) => p.startsWith('/api/device-registry/devices'))).toBe(true);
     expect(paths.some((p) => p.startsWith('/api/ocsp-responder/admin/issuers'))).toBe(true);
     expect(paths).toContain('/gsb/exchange-log');
+    expect(paths).toContain('/gsb/{serviceCode}/{path}');
+    // Issue 16: every operation, the gateway's own and every app's, has a summary.
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { summary?: string }>)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(method))
+        .map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, summary: op.summary })),
+    );
+    expect(operations.filter((o) => !o.summary)).toEqual([]);
+    expect(operations.find((o) => o.at === 'GET /gsb/exchange-log/verify')?.summary).toBe('Verify the exchange-log hash chain');
     expect(Object.keys(doc.components.schemas).some((n) => n.startsWith('identity.'))).toBe(true);
     expect(doc['x-unavailable']).toContain('gsb-workflow');
   });

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
@@ -60,6 +60,10 @@ export class ExchangeLogController {
 
   @Get('exchange-log')
   @Roles('agency', 'admin')
+  @ApiOperation({
+    summary: 'List GSB exchange-log rows (newest first)',
+    description: 'An agency sees the calls it made and the calls to its services; an admin every row. Cursor-paginated.',
+  })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: ExchangeListQueryDto): Promise<CursorPage<ExchangeRowDto>> {
     const page = await this.queries.list(principal, filterOf(q), pageSize(q), q.cursor);
     return { items: page.items.map((r) => ({ ...r, at: r.at.toISOString() })), nextCursor: page.nextCursor };
@@ -67,6 +71,12 @@ export class ExchangeLogController {
 
   @Get('exchange-log/verify')
   @Roles('admin')
+  @ApiOperation({
+    summary: 'Verify the exchange-log hash chain',
+    description:
+      'Recomputes the rows after the last verified checkpoint (or every row with full=true), checks the last signed head, and names the first broken row.',
+  })
+  @ApiQuery({ name: 'full', required: false, enum: ['true', 'false'], description: 'true: recompute from row 1 instead of after the checkpoint' })
   async verify(@Query() q: VerifyQueryDto): Promise<VerifyResult> {
     const result = await this.queries.verify({ full: q.full === 'true' });
     this.metrics.chainVerified(result.ok);
@@ -75,12 +85,14 @@ export class ExchangeLogController {
 
   @Get('usage')
   @Roles('agency', 'admin')
+  @ApiOperation({ summary: 'GSB usage per consumer, provider, service and environment', description: 'Scoped as the exchange log: an agency its own calls and the calls to its services.' })
   async usage(@CurrentPrincipal() principal: Principal, @Query() q: ExchangeFilterDto): Promise<{ items: UsageRow[] }> {
     return { items: await this.queries.usage(principal, filterOf(q)) };
   }
 
   @Get('.well-known/jwks.json')
   @Public()
+  @ApiOperation({ summary: 'Public key (JWKS) of the signed exchange-log chain heads' })
   @Header('Cache-Control', 'public, max-age=300')
   jwks(): { keys: unknown[] } {
     return { keys: [this.keys.key.publicJwk] };
