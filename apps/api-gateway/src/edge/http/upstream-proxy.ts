@@ -118,7 +118,6 @@ export function proxyRequest(
   if (declared !== undefined && !chunked) headers['content-length'] = declared;
 
   let requestBytes = 0;
-  let responseBytes = 0;
   let body: Readable | null = null;
   if (hasBody) {
     const limit = options.bodyLimitBytes;
