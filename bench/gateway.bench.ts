@@ -42,6 +42,9 @@ dbUrl.pathname = `/${dbName}`;
 const upstream = fork(fileURLToPath(new URL('./gateway/upstream.js', import.meta.url)), [], { stdio: 'inherit' });
 const upstreamPort = await new Promise<number>((resolve) => upstream.once('message', (m) => resolve((m as { port: number }).port)));
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+const minimal = fork(fileURLToPath(new URL('./gateway/minimal-proxy.js', import.meta.url)), [upstreamUrl], { stdio: 'inherit' });
+const minimalPort = await new Promise<number>((resolve) => minimal.once('message', (m) => resolve((m as { port: number }).port)));
+const minimalUrl = `http://127.0.0.1:${minimalPort}`;
 const issuer = await benchIssuer();
 
 const fmt = (r: LoadResult) =>
@@ -111,6 +114,8 @@ try {
   const viaGw = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens });
   console.log(`through gateway   ${fmt(viaGw)}  (goal ≥4,000 req/s, 0 errors)`);
   console.log(`ratio             gateway/direct ${(viaGw.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
+  const bare = await runLoad({ url: `${minimalUrl}/x`, connections, seconds, tokens: [] });
+  console.log(`ceiling           bare Node proxy (undici, nothing else) ${fmt(bare)}; gateway/ceiling ${(viaGw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}`);
   const before = gw.app.get(ExchangeLogWriter).written;
   const gsb = await runLoad({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens });
   await gw.app.get(ExchangeLogWriter).flush();
@@ -127,6 +132,10 @@ try {
   console.log(
     `  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(3)} ms (goal <10 ms)`,
   );
+  // The ceiling, same rate and connections: a bare undici proxy (gateway/minimal-proxy.ts).
+  const minimalHalf = await runPaced({ url: `${minimalUrl}/x`, connections, seconds, tokens: [], rate: half });
+  console.log(`  ceiling: bare Node proxy ${fmtPaced(minimalHalf)}`);
+  console.log(`  ceiling added   p50 ${(minimalHalf.p50 - directHalf.p50).toFixed(3)} ms, p99 ${(minimalHalf.p99 - directHalf.p99).toFixed(3)} ms`);
   const gsbHalfRate = Math.max(100, Math.round(gsb.requestsPerSecond / 2));
   const directGsbHalf = await runPaced({ url: `${upstreamUrl}/svc/x`, connections, seconds, tokens: [], rate: gsbHalfRate });
   const gsbHalf = await runPaced({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens, rate: gsbHalfRate });
@@ -146,6 +155,7 @@ try {
   await gw.close();
 } finally {
   upstream.kill();
+  minimal.kill();
   await issuer.close();
   const a = new pg.Client({ connectionString: admin });
   await a.connect();

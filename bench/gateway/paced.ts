@@ -60,6 +60,7 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
   let errors = 0;
   let inFlight = 0;
   let i = 0;
+  let allSent = false;
   const start = performance.now();
   const end = start + warmMs + spec.seconds * 1000;
   await new Promise<void>((done) => {
@@ -76,7 +77,7 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
         .finally(() => {
           if (due >= start + warmMs) latencies.push(performance.now() - due);
           inFlight--;
-          if (inFlight === 0 && performance.now() >= end) done();
+          if (inFlight === 0 && allSent) done();
         });
     };
     const tick = () => {
@@ -87,8 +88,14 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
         i++;
         due = start + i * interval;
       }
-      if (due < end) setTimeout(tick, Math.max(0, Math.min(1, due - performance.now())));
-      else if (inFlight === 0) done();
+      if (due < end) {
+        setTimeout(tick, Math.max(0, Math.min(1, due - performance.now())));
+        return;
+      }
+      // Nothing more to send: finish when the last answer is in (the pool's idle sockets do not
+      // keep the process alive, so this must not wait for a timer).
+      allSent = true;
+      if (inFlight === 0) done();
     };
     tick();
   });
