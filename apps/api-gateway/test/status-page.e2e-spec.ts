@@ -85,7 +85,7 @@ describe('status page (headless Chromium)', () => {
     const rps = await page.locator('#apps tr[data-app="device-registry"] td').nth(3).textContent();
     expect(Number(rps)).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, '1-all-ready.png'), fullPage: true });
-  });
+  }, 30_000);
 
   it('turns an app red within the refresh interval once it stops, without a reload, and lists the incident', async () => {
     const navigations: string[] = [];
@@ -98,7 +98,7 @@ describe('status page (headless Chromium)', () => {
     expect(await page.locator('#apps tr[data-state="ready"]').count()).toBe(APPS.length - 1);
     expect(navigations).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, '2-karpoosheh-down.png'), fullPage: true });
-  });
+  }, 30_000);
 
   it('shows the service cards (declared beside measured) and sortable rankings of services and of providing agencies', async () => {
     await page.click('nav button[data-view="cards"]');
@@ -141,7 +141,7 @@ describe('status page (headless Chromium)', () => {
     const byAgency = await agencies();
     expect(byAgency).toEqual([...byAgency].sort());
     await page.screenshot({ path: path.join(SHOTS, '4-ranking.png'), fullPage: true });
-  });
+  }, 30_000);
 
   it('serves the same data as /status.json', async () => {
     const json = (await (await fetch(`${gw.url}/status.json?window=5`)).json()) as {
