@@ -2,11 +2,11 @@
 // run (autocannon in a child process on loopback, 50 connections), with ES256 JWTs verified at
 // the edge (200 distinct tokens round-robin: each verified once, then served from the
 // verified-token cache), and the GSB route (grant check, per-minute and per-day quota,
-// exchange-log row with body hashes). Then both sides at half of the gateway's saturation rate to
-// compare latencies. Goals (2-core box): ≥4,000 proxied req/s with 0 errors, median added
+// exchange-log row with body hashes). Then both sides at half of the gateway's saturated request
+// rate, evenly paced (gateway/paced.ts: open loop, sub-millisecond latencies), to compare latencies. Goals (2-core box): ≥4,000 proxied req/s with 0 errors, median added
 // latency <1 ms and p99 added <10 ms at half saturation, GSB ≥3,000 req/s.
 // Flags/env: --seconds N (GATEWAY_BENCH_SECONDS, default 20), --connections N (default 50),
-// --rate-limit-store postgres|memory (default postgres: one budget across replicas), DATABASE_URL.
+// --rate-limit-store postgres|memory (default postgres: one budget across replicas), --tokens N, DATABASE_URL.
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import { ApplyGrantStateUseCase, ApplyServiceChangeUseCase } from '../apps/api-g
 import { ExchangeLogWriter } from '../apps/api-gateway/src/gsb/application/exchange-log.writer.js';
 import { benchIssuer } from './hamta/bench-issuer.js';
 import { runLoad, type LoadResult } from './gateway/load.js';
+import { runPaced, type PacedResult } from './gateway/paced.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,10 +42,16 @@ dbUrl.pathname = `/${dbName}`;
 const upstream = fork(fileURLToPath(new URL('./gateway/upstream.js', import.meta.url)), [], { stdio: 'inherit' });
 const upstreamPort = await new Promise<number>((resolve) => upstream.once('message', (m) => resolve((m as { port: number }).port)));
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+const minimal = fork(fileURLToPath(new URL('./gateway/minimal-proxy.js', import.meta.url)), [upstreamUrl], { stdio: 'inherit' });
+const minimalPort = await new Promise<number>((resolve) => minimal.once('message', (m) => resolve((m as { port: number }).port)));
+const minimalUrl = `http://127.0.0.1:${minimalPort}`;
 const issuer = await benchIssuer();
 
 const fmt = (r: LoadResult) =>
   `${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s, mean ${r.mean.toFixed(2)} ms, p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms, non-2xx ${r.non2xx}, errors ${r.errors + r.timeouts}`;
+
+const fmtPaced = (r: PacedResult) =>
+  `${Math.round(r.rate).toLocaleString('en')} req/s, p50 ${r.p50.toFixed(3)} ms, p90 ${r.p90.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, p99.9 ${r.p999.toFixed(3)} ms, max ${r.max.toFixed(1)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
 
 try {
   const gw = await startService({
@@ -107,18 +114,35 @@ try {
   const viaGw = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens });
   console.log(`through gateway   ${fmt(viaGw)}  (goal ≥4,000 req/s, 0 errors)`);
   console.log(`ratio             gateway/direct ${(viaGw.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
+  const bare = await runLoad({ url: `${minimalUrl}/x`, connections, seconds, tokens: [] });
+  console.log(`ceiling           bare Node proxy (undici, nothing else) ${fmt(bare)}; gateway/ceiling ${(viaGw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}`);
   const before = gw.app.get(ExchangeLogWriter).written;
   const gsb = await runLoad({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens });
   await gw.app.get(ExchangeLogWriter).flush();
   console.log(`GSB route         ${fmt(gsb)}  (goal ≥3,000 req/s); exchange-log rows written ${(gw.app.get(ExchangeLogWriter).written - before).toLocaleString('en')}`);
 
+  // Half of saturation = half the saturated request rate, evenly paced (open loop, see
+  // gateway/paced.ts), on the same 50 connections; latencies in fractions of a millisecond.
   const half = Math.max(100, Math.round(viaGw.requestsPerSecond / 2));
-  const directHalf = await runLoad({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [], overallRate: half });
-  const gwHalf = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, overallRate: half });
-  console.log(`at ${half.toLocaleString('en')} req/s (half of the gateway's saturation):`);
-  console.log(`  direct          ${fmt(directHalf)}`);
-  console.log(`  through gateway ${fmt(gwHalf)}`);
-  console.log(`  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(2)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(2)} ms (goal <10 ms)`);
+  const directHalf = await runPaced({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [], rate: half });
+  const gwHalf = await runPaced({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, rate: half });
+  console.log(`at ${half.toLocaleString('en')} req/s evenly paced (half of the gateway's saturated rate), ${connections} connections:`);
+  console.log(`  direct          ${fmtPaced(directHalf)}`);
+  console.log(`  through gateway ${fmtPaced(gwHalf)}`);
+  console.log(
+    `  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(3)} ms (goal <10 ms)`,
+  );
+  // The ceiling, same rate and connections: a bare undici proxy (gateway/minimal-proxy.ts).
+  const minimalHalf = await runPaced({ url: `${minimalUrl}/x`, connections, seconds, tokens: [], rate: half });
+  console.log(`  ceiling: bare Node proxy ${fmtPaced(minimalHalf)}`);
+  console.log(`  ceiling added   p50 ${(minimalHalf.p50 - directHalf.p50).toFixed(3)} ms, p99 ${(minimalHalf.p99 - directHalf.p99).toFixed(3)} ms`);
+  const gsbHalfRate = Math.max(100, Math.round(gsb.requestsPerSecond / 2));
+  const directGsbHalf = await runPaced({ url: `${upstreamUrl}/svc/x`, connections, seconds, tokens: [], rate: gsbHalfRate });
+  const gsbHalf = await runPaced({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens, rate: gsbHalfRate });
+  console.log(`GSB route at ${gsbHalfRate.toLocaleString('en')} req/s evenly paced (half of its saturated rate):`);
+  console.log(`  direct          ${fmtPaced(directGsbHalf)}`);
+  console.log(`  through gateway ${fmtPaced(gsbHalf)}`);
+  console.log(`  added latency   p50 ${(gsbHalf.p50 - directGsbHalf.p50).toFixed(3)} ms, p99 ${(gsbHalf.p99 - directGsbHalf.p99).toFixed(3)} ms`);
   // autocannon's latencies are whole milliseconds: the added cost of one request is read from the
   // rate of one connection sending request after request (no queueing anywhere): 1/rate is the
   // full round trip, so the difference of the two is what the gateway adds.
@@ -131,6 +155,7 @@ try {
   await gw.close();
 } finally {
   upstream.kill();
+  minimal.kill();
   await issuer.close();
   const a = new pg.Client({ connectionString: admin });
   await a.connect();

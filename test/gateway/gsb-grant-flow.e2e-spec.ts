@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startTestService, type JsonBody, type TestService } from '@darvazeh/testing';
 import { GsbWorkflowEnv } from '../../apps/gsb-workflow/src/config/gsb-workflow.env.js';
 import { GsbWorkflowModule, SERVICE as GSB_WORKFLOW } from '../../apps/gsb-workflow/src/gsb-workflow.module.js';
@@ -7,6 +9,7 @@ import { ApiGatewayEnv } from '../../apps/api-gateway/src/config/api-gateway.env
 import { startGatewayWithIssuer, until } from '../../apps/api-gateway/test/support/gateway.js';
 import { startLocalUpstream, type LocalUpstream } from '../../apps/api-gateway/test/support/local-upstream.js';
 
+const OUTPUT = path.resolve('.test-output/gateway');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n'), Buffer.alloc(200, 32)]);
 
 /**
@@ -55,7 +58,20 @@ describe('GSB across services: catalog and grant from gsb-workflow, enforced by 
     tokens.expert = await mint('flow-expert', ['expert']);
   }, 120_000);
 
+  // Observed latencies (not asserted: speed belongs to bench/) are kept beside the screenshots.
+  const latencies: Record<string, number> = {};
+  const untilSoon = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
+    for (let i = 0; i < 3_000; i += 1) {
+      const v = await probe();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(what);
+  };
+
   afterAll(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(path.join(OUTPUT, 'grant-latency.json'), `${JSON.stringify({ at: new Date().toISOString(), ...latencies }, null, 2)}\n`);
     await gateway?.close();
     await workflow?.close();
     await provider?.close();
@@ -111,8 +127,10 @@ describe('GSB across services: catalog and grant from gsb-workflow, enforced by 
     expect((await call('consumer', 'GET', `/requests/${request.body.id}/deficiencies`)).body).toEqual({ complete: true, deficiencies: [] });
     const approved = await review(request.body.id);
     expect(approved.body.state).toBe('APPROVED');
+    const approvedAt = performance.now();
 
-    const allowed = await until(throughGateway, (r) => r.status === 200, 'allowed once the grant is projected');
+    const allowed = await untilSoon(throughGateway, (r) => r.status === 200, 'allowed once the grant is projected');
+    latencies.approvalToAllowedMs = Math.round(performance.now() - approvedAt);
     expect(allowed.status).toBe(200);
     expect(provider.seen.at(-1)?.url).toBe('/echo');
 
@@ -126,7 +144,9 @@ describe('GSB across services: catalog and grant from gsb-workflow, enforced by 
 
     const grant = (await call('consumer', 'GET', '/grants')).body.items.find((g: JsonBody) => g.serviceCode === serviceCode);
     expect((await call('provider', 'POST', `/grants/${grant.grantId}/suspend`, { reason: 'بازبینی امنیتی' })).body.status).toBe('SUSPENDED');
-    const stopped = await until(throughGateway, (r) => r.status === 403, 'refused after the suspension');
+    const suspendedAt = performance.now();
+    const stopped = await untilSoon(throughGateway, (r) => r.status === 403, 'refused after the suspension');
+    latencies.suspensionToRefusedMs = Math.round(performance.now() - suspendedAt);
     expect(stopped.body.code).toBe('GSB.ACCESS_DENIED');
     const seenBefore = provider.seen.length;
     expect((await throughGateway()).status).toBe(403);

@@ -17,9 +17,16 @@ import { EdgeHandler } from './edge/http/edge.handler.js';
 import { TrafficStats } from './status/application/traffic-stats.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import { GsbExchange1765000000000 } from './migrations/1765000000000-gsb-exchange.js';
+import { ExchangeLogCheckpoint1765100000000 } from './migrations/1765100000000-exchange-log-checkpoint.js';
 import { GsbDirectory } from './gsb/application/gsb-directory.js';
-import { GsbProjectionRepository } from './gsb/persistence/gsb-projection.repository.js';
-import { ExchangeLogRepository } from './gsb/persistence/exchange-log.repository.js';
+import { GsbProjectionRepository } from './gsb/domain/gsb-projection.repository.js';
+import { ExchangeLogRepository } from './gsb/domain/exchange-log.repository.js';
+import { ExchangeEvidenceRepository } from './gsb/domain/exchange-evidence.repository.js';
+import { SigningKeyRepository } from './gsb/domain/signing-key.repository.js';
+import { TypeOrmGsbProjectionRepository } from './gsb/persistence/typeorm-gsb-projection.repository.js';
+import { TypeOrmExchangeLogRepository } from './gsb/persistence/typeorm-exchange-log.repository.js';
+import { TypeOrmExchangeEvidenceRepository } from './gsb/persistence/typeorm-exchange-evidence.repository.js';
+import { TypeOrmSigningKeyRepository } from './gsb/persistence/typeorm-signing-key.repository.js';
 import { ApplyGrantStateUseCase, ApplyServiceChangeUseCase } from './gsb/application/apply-projection.use-cases.js';
 import { ExchangeLogWriter } from './gsb/application/exchange-log.writer.js';
 import { ExchangeLogQueries } from './gsb/application/exchange-log.queries.js';
@@ -37,7 +44,7 @@ import { readDataFile } from './config/data-file.js';
 
 export const GATEWAY_SERVICE = 'api-gateway';
 export const GATEWAY_ENTITIES = [];
-export const GATEWAY_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, rateLimitMigrations, GsbExchange1765000000000];
+export const GATEWAY_MIGRATIONS = [...messagingMigrations, ...principalRevocationMigrations, rateLimitMigrations, GsbExchange1765000000000, ExchangeLogCheckpoint1765100000000];
 
 @Module({})
 export class ApiGatewayModule {
@@ -93,8 +100,10 @@ export class ApiGatewayModule {
             ),
         },
         { provide: GsbDirectory, useFactory: () => new GsbDirectory() },
-        { provide: GsbProjectionRepository, useFactory: () => new GsbProjectionRepository() },
-        { provide: ExchangeLogRepository, useFactory: () => new ExchangeLogRepository() },
+        { provide: GsbProjectionRepository, inject: [TransactionRunner], useFactory: (tx: TransactionRunner) => new TypeOrmGsbProjectionRepository(tx) },
+        { provide: ExchangeLogRepository, inject: [TransactionRunner], useFactory: (tx: TransactionRunner) => new TypeOrmExchangeLogRepository(tx) },
+        { provide: ExchangeEvidenceRepository, inject: [TransactionRunner], useFactory: (tx: TransactionRunner) => new TypeOrmExchangeEvidenceRepository(tx) },
+        { provide: SigningKeyRepository, inject: [TransactionRunner], useFactory: (tx: TransactionRunner) => new TypeOrmSigningKeyRepository(tx) },
         ApplyGrantStateUseCase,
         ApplyServiceChangeUseCase,
         {
@@ -112,9 +121,15 @@ export class ApiGatewayModule {
         { provide: GatewayKeyHolder, useFactory: () => new GatewayKeyHolder() },
         {
           provide: ExchangeEvidencePublisher,
-          inject: [TransactionRunner, ExchangeLogRepository, ExchangeLogWriter, OutboxWriter, GatewayKeyHolder],
-          useFactory: (tx: TransactionRunner, repo: ExchangeLogRepository, w: ExchangeLogWriter, o: OutboxWriter, k: GatewayKeyHolder) =>
-            new ExchangeEvidencePublisher(tx, repo, w, o, () => k.key, logError),
+          inject: [TransactionRunner, ExchangeLogRepository, ExchangeEvidenceRepository, ExchangeLogWriter, OutboxWriter, GatewayKeyHolder],
+          useFactory: (
+            tx: TransactionRunner,
+            repo: ExchangeLogRepository,
+            evidence: ExchangeEvidenceRepository,
+            w: ExchangeLogWriter,
+            o: OutboxWriter,
+            k: GatewayKeyHolder,
+          ) => new ExchangeEvidencePublisher(tx, repo, evidence, w, o, () => k.key, logError),
         },
         {
           provide: GsbLane,

@@ -2,15 +2,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { DataSource } from 'typeorm';
-import { TransactionRunner } from '@darvazeh/database';
 import { ApiGatewayEnv } from './config/api-gateway.env.js';
 import { readDataFile } from './config/data-file.js';
 import { EdgeHandler } from './edge/http/edge.handler.js';
 import { UpstreamTargets } from './edge/application/upstream-targets.js';
 import { GsbLane } from './gsb/http/gsb.lane.js';
 import { GsbDirectory } from './gsb/application/gsb-directory.js';
-import { GsbProjectionRepository } from './gsb/persistence/gsb-projection.repository.js';
+import { GsbProjectionRepository } from './gsb/domain/gsb-projection.repository.js';
+import { SigningKeyRepository } from './gsb/domain/signing-key.repository.js';
 import { ApplyServiceChangeUseCase } from './gsb/application/apply-projection.use-cases.js';
 import { parseGsbSeed } from './gsb/application/gsb-seed.js';
 import { ExchangeLogWriter } from './gsb/application/exchange-log.writer.js';
@@ -45,8 +44,7 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly directory: GsbDirectory,
     private readonly projection: GsbProjectionRepository,
     private readonly services: ApplyServiceChangeUseCase,
-    private readonly tx: TransactionRunner,
-    private readonly dataSource: DataSource,
+    private readonly signingKeys: SigningKeyRepository,
     private readonly writer: ExchangeLogWriter,
     private readonly evidence: ExchangeEvidencePublisher,
     private readonly keys: GatewayKeyHolder,
@@ -67,10 +65,9 @@ export class GatewayRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
   async onApplicationBootstrap(): Promise<void> {
     const seed = parseGsbSeed(readDataFile('gsb-seed.json', this.env.GSB_SEED_FILE), this.targets.urls);
     for (const entry of seed) await this.services.store(entry, new Date(0));
-    const m = this.tx.manager();
-    for (const entry of await this.projection.allServices(m)) this.directory.putService(entry);
-    for (const grant of await this.projection.allGrants(m)) this.directory.putGrant(grant);
-    this.keys.set(await loadGatewaySigningKey(this.dataSource, this.env.GATEWAY_SIGNING_KEY_PEM));
+    for (const entry of await this.projection.allServices()) this.directory.putService(entry);
+    for (const grant of await this.projection.allGrants()) this.directory.putGrant(grant);
+    this.keys.set(await loadGatewaySigningKey(this.signingKeys, this.env.GATEWAY_SIGNING_KEY_PEM));
     this.writer.start();
     this.evidence.start(this.env.CHAIN_HEAD_INTERVAL_SECONDS * 1000, this.env.USAGE_SUMMARY_INTERVAL_SECONDS * 1000);
     this.poller.start();

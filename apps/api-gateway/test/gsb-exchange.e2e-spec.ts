@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { readTopicWithKcat, testKafkaBrokers, testTopic, type TestService } from '@darvazeh/testing';
 import type { ApiGatewayEnv } from '../src/config/api-gateway.env.js';
 import { ExchangeEvidencePublisher } from '../src/gsb/application/chain-head.publisher.js';
+import { ExchangeLogWriter } from '../src/gsb/application/exchange-log.writer.js';
 import { publish, startGatewayWithIssuer, until } from './support/gateway.js';
 import { startLocalUpstream, type LocalUpstream } from './support/local-upstream.js';
 
@@ -204,16 +205,42 @@ describe('GSB exchange through the gateway (grants and catalog from Kafka, quota
     expect(types).toContain('ir.darvazeh.gsb.usage.summarized.v1');
   }, 60_000);
 
-  it('names the first tampered row: the table refuses UPDATE, and a row changed behind the trigger breaks the chain there', async () => {
+  it('names the first tampered row: the table refuses UPDATE; incremental verify finds a row changed after its checkpoint, full verify one before it', async () => {
     const ds = gw.app.get(DataSource);
+    type Verify = { ok: boolean; mode: string; fromSeq: number; checkedRows: number; rows: number; firstBroken: Json | null; checkpoint: { seq: number } | null };
+    const verify = async (query = '') => (await (await get(tokens.admin, `/gsb/exchange-log/verify${query}`)).json()) as Verify;
+    const tamper = (seq: number) =>
+      ds.transaction(async (m) => {
+        await m.query('SET LOCAL session_replication_role = replica');
+        await m.query('UPDATE gsb_exchange_log SET status = 201 WHERE seq = $1', [seq]);
+      });
+    const rowCount = async () => Number((await ds.query('SELECT count(*) AS n FROM gsb_exchange_log'))[0].n);
     await expect(ds.query('UPDATE gsb_exchange_log SET status = 201 WHERE seq = 3')).rejects.toThrow(/append-only/);
-    await ds.transaction(async (m) => {
-      await m.query('SET LOCAL session_replication_role = replica');
-      await m.query('UPDATE gsb_exchange_log SET status = 201 WHERE seq = 3');
-    });
-    const verify = (await (await get(tokens.admin, '/gsb/exchange-log/verify')).json()) as { ok: boolean; firstBroken: Json };
-    expect(verify.ok).toBe(false);
-    expect(verify.firstBroken).toMatchObject({ seq: 3, reason: 'hash_mismatch' });
+    expect((await get(tokens.admin, '/gsb/exchange-log/verify?full=yes')).status).toBe(400);
+
+    const first = await verify();
+    expect(first).toMatchObject({ ok: true, mode: 'incremental' });
+    const checkpoint = first.checkpoint!.seq;
+    expect(checkpoint).toBeGreaterThan(3);
+    const again = await verify();
+    // Nothing new since the checkpoint: nothing recomputed.
+    expect(again).toMatchObject({ ok: true, fromSeq: checkpoint + 1, checkedRows: 0, rows: checkpoint });
+
+    for (let i = 0; i < 5; i++) await (await call(tokens.consumer)).text();
+    await until(rowCount, (n) => n >= checkpoint + 5, 'five more log rows');
+    await gw.app.get(ExchangeLogWriter).flush();
+    await tamper(checkpoint + 2);
+    const incremental = await verify();
+    expect(incremental).toMatchObject({ ok: false, mode: 'incremental', fromSeq: checkpoint + 1, firstBroken: { seq: checkpoint + 2, reason: 'hash_mismatch' } });
+    expect(incremental.checkedRows).toBeLessThan(checkpoint);
+
+    // A row before the checkpoint is not recomputed incrementally; a full verification finds it …
+    await tamper(3);
+    expect((await verify()).firstBroken).toMatchObject({ seq: checkpoint + 2 });
+    const full = await verify('?full=true');
+    expect(full).toMatchObject({ ok: false, mode: 'full', fromSeq: 1, firstBroken: { seq: 3, reason: 'hash_mismatch' }, checkpoint: null });
+    // … and drops the checkpoint, so the periodic (incremental) verification keeps reporting it.
+    expect(await verify()).toMatchObject({ ok: false, fromSeq: 1, firstBroken: { seq: 3, reason: 'hash_mismatch' } });
   });
 
   it('exposes GSB series with bounded labels on /metrics', async () => {

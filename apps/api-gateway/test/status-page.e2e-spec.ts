@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestService } from '@darvazeh/testing';
 import type { ApiGatewayEnv } from '../src/config/api-gateway.env.js';
+import { ApplyGrantStateUseCase, ApplyServiceChangeUseCase } from '../src/gsb/application/apply-projection.use-cases.js';
 import { startGatewayWithIssuer } from './support/gateway.js';
 import { startLocalUpstream, type LocalUpstream } from './support/local-upstream.js';
 
+const HAMTA_PROVIDER = '6f1d2b9e-7c1a-4e0b-9a51-000000000001';
+const BROKEN_PROVIDER = randomUUID();
 const APPS = ['identity', 'device-registry', 'karpoosheh', 'gsb-workflow', 'ocsp-responder'] as const;
 const POLL_MS = 500;
 const SHOTS = path.resolve('.test-output/api-gateway/status-page');
@@ -27,6 +31,42 @@ describe('status page (headless Chromium)', () => {
     // Some traffic so the figures and charts have something to show.
     const token = await gw.issuer.mintToken({ sub: 'op', roles: ['admin'] });
     for (let i = 0; i < 20; i++) await (await fetch(`${gw.url}/api/device-registry/devices-x/${i}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+    // GSB traffic for the providers' ranking: the seeded Hamta service answers; a second provider's
+    // service points at a closed port, so every call to it fails (502).
+    const consumer = randomUUID();
+    await gw.app.get(ApplyServiceChangeUseCase).execute({
+      serviceCode: 'test.broken',
+      title: 'a service whose upstream is down',
+      description: '',
+      providerAgencyId: BROKEN_PROVIDER,
+      environments: ['GSB'],
+      upstreamUrl: 'http://127.0.0.1:1/svc',
+      status: 'ACTIVE',
+      version: 1,
+      changedAt: new Date().toISOString(),
+    });
+    for (const [serviceCode, provider] of [['hamta.imei-status', HAMTA_PROVIDER], ['test.broken', BROKEN_PROVIDER]] as const) {
+      await gw.app.get(ApplyGrantStateUseCase).execute({
+        grantId: randomUUID(),
+        requestId: null,
+        consumerAgencyId: consumer,
+        providerAgencyId: provider,
+        serviceCode,
+        environment: 'GSB',
+        status: 'ACTIVE',
+        quotaPerMinute: null,
+        quotaPerDay: null,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validUntil: null,
+        version: 1,
+        changedAt: new Date().toISOString(),
+        reason: null,
+      });
+    }
+    const agency = await gw.issuer.mintToken({ sub: 'client-consumer', roles: ['agency'], agency_id: consumer });
+    for (const serviceCode of ['hamta.imei-status', 'test.broken']) {
+      for (let i = 0; i < 5; i++) await (await fetch(`${gw.url}/gsb/${serviceCode}/check/${i}`, { headers: { authorization: `Bearer ${agency}` } })).arrayBuffer();
+    }
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   }, 120_000);
@@ -45,7 +85,7 @@ describe('status page (headless Chromium)', () => {
     const rps = await page.locator('#apps tr[data-app="device-registry"] td').nth(3).textContent();
     expect(Number(rps)).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SHOTS, '1-all-ready.png'), fullPage: true });
-  });
+  }, 30_000);
 
   it('turns an app red within the refresh interval once it stops, without a reload, and lists the incident', async () => {
     const navigations: string[] = [];
@@ -58,9 +98,9 @@ describe('status page (headless Chromium)', () => {
     expect(await page.locator('#apps tr[data-state="ready"]').count()).toBe(APPS.length - 1);
     expect(navigations).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, '2-karpoosheh-down.png'), fullPage: true });
-  });
+  }, 30_000);
 
-  it('shows the service cards (declared beside measured) and a sortable ranking', async () => {
+  it('shows the service cards (declared beside measured) and sortable rankings of services and of providing agencies', async () => {
     await page.click('nav button[data-view="cards"]');
     const hamta = page.locator('.card[data-service-id="13071972103"]');
     await hamta.waitFor();
@@ -82,12 +122,35 @@ describe('status page (headless Chromium)', () => {
     await page.click('#ranking th[data-sort="name"]');
     const sorted = await page.locator('#ranking tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name') ?? ''));
     expect(sorted).toEqual([...sorted].sort());
+
+    // Providing agencies of GSB services: the one whose service failed every call ranks below the
+    // one whose service answered; agencies without calls in the window come last.
+    await page.waitForSelector(`#provider-ranking tbody tr[data-agency="${BROKEN_PROVIDER}"]`);
+    const cells = async (agency: string) => page.locator(`#provider-ranking tr[data-agency="${agency}"] td`).allTextContents();
+    expect(await cells(HAMTA_PROVIDER)).toEqual([HAMTA_PROVIDER, 'hamta.imei-status', '100.0%', expect.any(String), '0.0%', '5']);
+    expect(await cells(BROKEN_PROVIDER)).toEqual([BROKEN_PROVIDER, 'test.broken', '0.0%', expect.any(String), '100.0%', '5']);
+    const agencies = () => page.locator('#provider-ranking tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-agency') ?? ''));
+    const byAvailability = await agencies();
+    expect(byAvailability.slice(0, 2)).toEqual([HAMTA_PROVIDER, BROKEN_PROVIDER]);
+    expect(byAvailability.length).toBeGreaterThanOrEqual(4);
+    await page.click('#provider-ranking th[data-sort="errorRate"]');
+    expect((await agencies())[0]).not.toBe(BROKEN_PROVIDER);
+    await page.click('#provider-ranking th[data-sort="errorRate"]');
+    expect((await agencies())[0]).toBe(BROKEN_PROVIDER);
+    await page.click('#provider-ranking th[data-sort="agency"]');
+    const byAgency = await agencies();
+    expect(byAgency).toEqual([...byAgency].sort());
     await page.screenshot({ path: path.join(SHOTS, '4-ranking.png'), fullPage: true });
-  });
+  }, 30_000);
 
   it('serves the same data as /status.json', async () => {
-    const json = (await (await fetch(`${gw.url}/status.json?window=5`)).json()) as { apps: { name: string; state: string }[]; windowMinutes: number };
+    const json = (await (await fetch(`${gw.url}/status.json?window=5`)).json()) as {
+      apps: { name: string; state: string }[];
+      windowMinutes: number;
+      providerRanking: { agency: string; services: string[]; availability: number | null; requests: number }[];
+    };
     expect(json.windowMinutes).toBe(5);
+    expect(json.providerRanking.find((p) => p.agency === BROKEN_PROVIDER)).toMatchObject({ services: ['test.broken'], availability: 0, requests: 5 });
     expect(json.apps.find((a) => a.name === 'karpoosheh')?.state).toBe('down');
   });
 });

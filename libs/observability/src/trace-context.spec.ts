@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TraceContext, childOf, currentTraceId, currentTraceparent, parseTraceparent } from './trace-context.js';
+import { TraceContext, childOf, currentTraceId, currentTraceparent, newSpanId, newTraceId, parseTraceparent } from './trace-context.js';
 
 const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -25,6 +25,16 @@ describe('TraceContext', () => {
     expect(child.parentSpanId).toBe('00f067aa0ba902b7');
     expect(child.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(child.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
+  it('cuts distinct, well-formed ids from its random pool, also across refills', () => {
+    // 4 KiB pool: 2,000 trace ids and 2,000 span ids refill it a dozen times.
+    const traces = Array.from({ length: 2_000 }, () => newTraceId());
+    const spans = Array.from({ length: 2_000 }, () => newSpanId());
+    expect(traces.every((t) => /^[0-9a-f]{32}$/.test(t) && t !== '0'.repeat(32))).toBe(true);
+    expect(spans.every((t) => /^[0-9a-f]{16}$/.test(t) && t !== '0'.repeat(16))).toBe(true);
+    expect(new Set(traces).size).toBe(traces.length);
+    expect(new Set(spans).size).toBe(spans.length);
   });
 
   it('starts a new trace when there is no incoming one', () => {

@@ -4,6 +4,38 @@ import type { UpstreamName } from '../edge/domain/route-table.js';
 
 type Json = Record<string, unknown>;
 
+// The GSB exchange is served by the fast lane, not by a Nest controller, so Swagger cannot see it.
+const GSB_EXCHANGE_PARAMETERS = [
+  { name: 'serviceCode', in: 'path', required: true, schema: { type: 'string' }, description: 'catalog service code, e.g. hamta.imei-status' },
+  { name: 'path', in: 'path', required: true, schema: { type: 'string' }, description: "the rest of the path, forwarded to the provider's service" },
+  { name: 'X-GSB-Environment', in: 'header', required: false, schema: { type: 'string', enum: ['GSB', 'PGSB'], default: 'GSB' } },
+];
+const GSB_EXCHANGE_RESPONSES = {
+  default: { description: "The provider's answer, streamed" },
+  '403': { description: 'GSB.ACCESS_DENIED (no active grant) or GSB.AGENCY_TOKEN_REQUIRED', content: { 'application/problem+json': {} } },
+  '404': { description: 'GSB.SERVICE_NOT_FOUND', content: { 'application/problem+json': {} } },
+  '429': { description: 'GSB.QUOTA_EXCEEDED, with Retry-After and RateLimit-*', content: { 'application/problem+json': {} } },
+  '502': { description: 'GATEWAY.UPSTREAM_UNAVAILABLE', content: { 'application/problem+json': {} } },
+  '503': { description: 'GSB.SERVICE_UNAVAILABLE (suspended)', content: { 'application/problem+json': {} } },
+  '504': { description: 'GATEWAY.UPSTREAM_TIMEOUT', content: { 'application/problem+json': {} } },
+};
+const GSB_EXCHANGE_PATHS: Json = {
+  '/gsb/{serviceCode}/{path}': Object.fromEntries(
+    (['get', 'post', 'put', 'patch', 'delete'] as const).map((method) => [
+      method,
+      {
+        tags: ['gsb'],
+        summary: `Call a GSB service (${method.toUpperCase()}) under an active grant`,
+        description:
+          "Forwarded to the provider only under an ACTIVE grant of the caller's agency for this service and environment, within its quotas; every call, allowed or refused, is a row of the exchange log.",
+        security: [{ bearer: [] }],
+        parameters: GSB_EXCHANGE_PARAMETERS,
+        responses: GSB_EXCHANGE_RESPONSES,
+      },
+    ]),
+  ),
+};
+
 const CACHE_MS = 30_000;
 
 /**
@@ -44,7 +76,7 @@ export class MergedOpenApiLane implements Lane {
   private async body(ownDocument: () => Promise<Json>): Promise<string> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.body;
     const own = await ownDocument();
-    const merged: Json = { ...own, info: { title: 'Darvazeh — every service through the gateway', version: '1' }, paths: { ...(own.paths as Json) } };
+    const merged: Json = { ...own, info: { title: 'Darvazeh — every service through the gateway', version: '1' }, paths: { ...(own.paths as Json), ...GSB_EXCHANGE_PATHS } };
     const schemas: Json = { ...((own.components as Json | undefined)?.schemas as Json | undefined) };
     const unavailable: string[] = [];
     await Promise.all(

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SharedRateLimiter, type RateLimitDecision } from '@darvazeh/http';
+import { SharedRateLimiter, type RateLimitDecision, type RateLimitRule } from '@darvazeh/http';
 
 export interface RateLimitVerdict extends RateLimitDecision {
   limit: number;
@@ -40,6 +40,8 @@ export class EdgeRateLimits {
     private readonly store: 'postgres' | 'memory',
     private readonly dataSource: DataSource | undefined,
     private readonly now: () => number = Date.now,
+    private readonly limiterOf: (rule: RateLimitRule) => SharedRateLimiter = (rule) =>
+      store === 'postgres' && dataSource ? SharedRateLimiter.postgres(dataSource, rule) : SharedRateLimiter.memory(rule),
   ) {}
 
   async take(ruleName: string, points: number, durationSeconds: number, key: string): Promise<RateLimitVerdict> {
@@ -47,7 +49,7 @@ export class EdgeRateLimits {
     let limiter = this.limiters.get(id);
     if (!limiter) {
       const rule = { name: `gw:${ruleName}:${points}:${durationSeconds}`, points, durationSeconds };
-      limiter = this.store === 'postgres' && this.dataSource ? SharedRateLimiter.postgres(this.dataSource, rule) : SharedRateLimiter.memory(rule);
+      limiter = this.limiterOf(rule);
       this.limiters.set(id, limiter);
     }
     const chunk = this.store === 'postgres' ? leaseSize(points) : 1;
@@ -58,6 +60,14 @@ export class EdgeRateLimits {
       const now = this.now();
       if (lease && lease.left > 0 && lease.until > now) {
         lease.left -= 1;
+        // The next lease is reserved while a quarter of this one is left, so callers of a busy key
+        // do not wait for the shared store's round trip (at most two leases held: still never
+        // more than the budget, since every point comes from it).
+        if (lease.left <= chunk / 4 && !this.pending.has(leaseKey)) {
+          const ahead = this.reserve(limiter, leaseKey, key, chunk, points).finally(() => this.pending.delete(leaseKey));
+          ahead.catch(() => undefined);
+          this.pending.set(leaseKey, ahead);
+        }
         const resetMs = lease.until - now;
         return { allowed: true, retryAfterSeconds: 0, remaining: lease.sharedRemaining + lease.left, resetMs, limit: points, resetSeconds: Math.ceil(resetMs / 1000) };
       }
@@ -74,12 +84,23 @@ export class EdgeRateLimits {
 
   private async reserve(limiter: SharedRateLimiter, leaseKey: string, key: string, chunk: number, points: number): Promise<RateLimitVerdict | null> {
     const decision = await limiter.take(key, chunk);
+    const current = this.leases.get(leaseKey);
+    const now = this.now();
+    const live = current !== undefined && current.left > 0 && current.until > now;
     if (!decision.allowed) {
-      this.leases.delete(leaseKey);
-      return verdictOf(decision, points);
+      // A refused refill leaves the points still held; they are spent first.
+      if (!live) this.leases.delete(leaseKey);
+      return live ? null : verdictOf(decision, points);
+    }
+    const until = now + decision.resetMs;
+    if (live && Math.abs(current.until - until) < 1_000) {
+      // The same shared window: the refill adds to what is left.
+      current.left += chunk;
+      current.sharedRemaining = decision.remaining;
+      return null;
     }
     if (this.leases.size >= MAX_LEASES) this.sweep();
-    this.leases.set(leaseKey, { left: chunk, until: this.now() + decision.resetMs, sharedRemaining: decision.remaining });
+    this.leases.set(leaseKey, { left: chunk, until, sharedRemaining: decision.remaining });
     return null;
   }
 

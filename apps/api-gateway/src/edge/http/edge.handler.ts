@@ -41,6 +41,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'cross-origin-resource-policy': 'same-site',
 };
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
 const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const CORS_HEADERS = 'authorization, content-type, x-request-id, traceparent, x-gsb-environment, idempotency-key';
 
@@ -69,7 +70,7 @@ export class EdgeHandler implements EdgeContext {
 
   /** Returns false to pass the request on to Fastify. */
   handle(req: IncomingMessage, res: ServerResponse): boolean {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     const url = req.url ?? '/';
     if (headerBytes(req.rawHeaders) > this.settings.maxHeaderBytes) {
       this.metrics.refusal('headers_too_large');

@@ -3,7 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import type { GsbGrantStateV1, GsbServiceChangedV1 } from '@darvazeh/contracts';
 import type { GsbEnvironment } from '@darvazeh/core';
 import type { CatalogEntry, Grant } from '../domain/access-decision.js';
-import { GsbProjectionRepository } from '../persistence/gsb-projection.repository.js';
+import { GsbProjectionRepository } from '../domain/gsb-projection.repository.js';
 import { GsbDirectory } from './gsb-directory.js';
 
 /** A grant event (any of issued/suspended/reinstated/revoked): its full state, highest version wins. */
@@ -29,8 +29,8 @@ export class ApplyGrantStateUseCase {
       validUntil: state.validUntil ? new Date(state.validUntil) : null,
       version: state.version,
     };
-    await this.tx.run(async (m) => {
-      if (await this.repo.upsertGrant(m, grant, new Date(state.changedAt))) this.tx.afterCommit(() => this.directory.putGrant(grant));
+    await this.tx.run(async () => {
+      if (await this.repo.upsertGrant(grant, new Date(state.changedAt))) this.tx.afterCommit(() => this.directory.putGrant(grant));
     });
   }
 }
@@ -59,8 +59,8 @@ export class ApplyServiceChangeUseCase {
 
   /** Seeds and events both land here. */
   async store(entry: CatalogEntry, changedAt: Date): Promise<void> {
-    await this.tx.run(async (m) => {
-      if (await this.repo.upsertService(m, entry, changedAt)) this.tx.afterCommit(() => this.directory.putService(entry));
+    await this.tx.run(async () => {
+      if (await this.repo.upsertService(entry, changedAt)) this.tx.afterCommit(() => this.directory.putService(entry));
     });
   }
 }

@@ -3,7 +3,8 @@ import { TransactionRunner } from '@darvazeh/database';
 import { GSB_EXCHANGE_LOG_HEAD_SIGNED_V1, GSB_USAGE_SUMMARIZED_V1, type GsbExchangeLogHeadSignedV1, type GsbUsageSummarizedV1 } from '@darvazeh/contracts';
 import type { OutboxWriter } from '@darvazeh/messaging';
 import { GENESIS_HASH } from '../domain/exchange-chain.js';
-import type { ExchangeLogRepository } from '../persistence/exchange-log.repository.js';
+import type { ExchangeLogRepository } from '../domain/exchange-log.repository.js';
+import type { ExchangeEvidenceRepository } from '../domain/exchange-evidence.repository.js';
 import type { SigningKey } from './gateway-signing-key.js';
 import type { ExchangeLogWriter } from './exchange-log.writer.js';
 
@@ -22,6 +23,7 @@ export class ExchangeEvidencePublisher {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly repo: ExchangeLogRepository,
+    private readonly evidence: ExchangeEvidenceRepository,
     private readonly writer: ExchangeLogWriter,
     private readonly outbox: OutboxWriter,
     private readonly key: () => SigningKey,
@@ -48,16 +50,12 @@ export class ExchangeEvidencePublisher {
     await this.writer.flush();
     const key = this.key();
     return this.tx.run(async (m) => {
-      const head = (await this.repo.head(m)) ?? { seq: 0, hash: GENESIS_HASH };
+      const head = (await this.repo.head()) ?? { seq: 0, hash: GENESIS_HASH };
       const signedAt = new Date().toISOString();
       const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify({ seq: head.seq, hash: head.hash, signedAt })))
         .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: CHAIN_HEAD_JWS_TYPE })
         .sign(key.privateKey);
-      const claimed: unknown[] = await m.query(
-        'INSERT INTO gsb_chain_heads (seq, hash, jws, signed_at) VALUES ($1, $2, $3, $4) ON CONFLICT (seq) DO NOTHING RETURNING seq',
-        [head.seq, head.hash, jws, signedAt],
-      );
-      if (claimed.length === 0) return null;
+      if (!(await this.evidence.claimSignedHead(head, jws, new Date(signedAt)))) return null;
       const data: GsbExchangeLogHeadSignedV1 = { seq: head.seq, hash: head.hash, jws, kid: key.kid, signedAt };
       await this.outbox.append(m, [{ type: GSB_EXCHANGE_LOG_HEAD_SIGNED_V1, subject: 'exchange-log', data }]);
       return data;
@@ -68,20 +66,15 @@ export class ExchangeEvidencePublisher {
   async summarizeClosedHours(now = new Date()): Promise<GsbUsageSummarizedV1[]> {
     await this.writer.flush();
     const currentHour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-    const first: { at: Date | null }[] = await this.tx.manager().query(
-      `SELECT max(hour_start) + interval '1 hour' AS at FROM gsb_usage_summaries
-       UNION ALL SELECT date_trunc('hour', min(at)) FROM gsb_exchange_log`,
-    );
-    const start = first[0]?.at ?? first[1]?.at;
+    const start = await this.evidence.firstUnsummarizedHour();
     if (!start) return [];
     const published: GsbUsageSummarizedV1[] = [];
-    for (let hour = new Date(start).getTime(); hour < currentHour && published.length < 48; hour += 3_600_000) {
+    for (let hour = start.getTime(); hour < currentHour && published.length < 48; hour += 3_600_000) {
       const hourStart = new Date(hour);
       const hourEnd = new Date(hour + 3_600_000);
       const event = await this.tx.run(async (m) => {
-        const claimed: unknown[] = await m.query('INSERT INTO gsb_usage_summaries (hour_start) VALUES ($1) ON CONFLICT DO NOTHING RETURNING hour_start', [hourStart]);
-        if (claimed.length === 0) return null;
-        const rows = await this.repo.usage(m, { from: hourStart, to: hourEnd });
+        if (!(await this.evidence.claimUsageHour(hourStart))) return null;
+        const rows = await this.repo.usage({ from: hourStart, to: hourEnd });
         const data: GsbUsageSummarizedV1 = {
           hourStart: hourStart.toISOString(),
           hourEnd: hourEnd.toISOString(),

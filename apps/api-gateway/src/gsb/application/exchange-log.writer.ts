@@ -1,6 +1,6 @@
 import { TransactionRunner } from '@darvazeh/database';
 import { chainHash, GENESIS_HASH, type ExchangeRecord } from '../domain/exchange-chain.js';
-import type { ExchangeLogRepository, StoredExchange } from '../persistence/exchange-log.repository.js';
+import type { ExchangeLogRepository, StoredExchange } from '../domain/exchange-log.repository.js';
 
 export type PendingExchange = Omit<ExchangeRecord, 'seq'>;
 
@@ -63,10 +63,10 @@ export class ExchangeLogWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, this.options.batchSize);
       try {
-        await this.tx.run(async (m) => {
-          const head = await this.repo.lockHead(m);
-          let prev = head.hash ?? GENESIS_HASH;
-          let seq = head.seq;
+        await this.tx.run(async () => {
+          const head = await this.repo.lockHead();
+          let prev = head?.hash ?? GENESIS_HASH;
+          let seq = head?.seq ?? 0;
           const rows: StoredExchange[] = batch.map((r) => {
             seq += 1;
             const record: ExchangeRecord = { ...r, seq };
@@ -75,7 +75,7 @@ export class ExchangeLogWriter {
             prev = hash;
             return stored;
           });
-          await this.repo.insert(m, rows);
+          await this.repo.insert(rows);
         });
         this.queue.splice(0, batch.length);
         this.written += batch.length;

@@ -25,6 +25,17 @@ export interface RankingRow {
   requests: number;
 }
 
+/** A providing agency of GSB services, ranked over all calls to its services in the window. */
+export interface ProviderRankingRow {
+  agency: string;
+  services: string[];
+  /** Share of forwarded calls its services answered without failing (null: no calls). */
+  availability: number | null;
+  p95: number | null;
+  errorRate: number;
+  requests: number;
+}
+
 export interface CardStatus extends ServiceCard {
   measured: {
     state: AppState;
@@ -44,6 +55,7 @@ export interface StatusSnapshot {
   incidents: Incident[];
   cards: CardStatus[];
   ranking: RankingRow[];
+  providerRanking: ProviderRankingRow[];
 }
 
 export const RANKING_WINDOWS = [5, 15, 60] as const;
@@ -77,6 +89,18 @@ export class StatusSnapshotBuilder {
         return { kind: 'gsb-service' as const, name: s.serviceCode, agency: s.providerAgencyId, availability: f.requests === 0 ? null : 1 - f.errorRate, p95: f.p95, errorRate: f.errorRate, requests: f.requests };
       }),
     ];
+    const servicesByProvider = new Map<string, string[]>();
+    for (const s of this.directory.allServices()) {
+      if (s.status === 'RETIRED') continue;
+      servicesByProvider.set(s.providerAgencyId, [...(servicesByProvider.get(s.providerAgencyId) ?? []), s.serviceCode]);
+    }
+    const providerRanking: ProviderRankingRow[] = [...servicesByProvider].map(([agency, codes]) => {
+      const f = this.stats.figuresOf(
+        codes.map((c) => `gsb:${c}`),
+        windowMinutes,
+      );
+      return { agency, services: codes.sort(), availability: f.requests === 0 ? null : 1 - f.errorRate, p95: f.p95, errorRate: f.errorRate, requests: f.requests };
+    });
     const cards: CardStatus[] = this.cards.map((c) => {
       const app = byName.get(c.measure);
       const hour = this.stats.figures(c.measure, 60);
@@ -100,6 +124,7 @@ export class StatusSnapshotBuilder {
       incidents: this.poller.recentIncidents().slice(0, 50),
       cards,
       ranking,
+      providerRanking,
     };
   }
 }

@@ -106,9 +106,20 @@ export class TrafficStats {
   }
 
   figures(upstream: string, minutes: number): WindowFigures {
-    const s = this.series.get(upstream);
+    return this.figuresOf([upstream], minutes);
+  }
+
+  /** The figures of several series taken together (e.g. every GSB service of one provider). */
+  figuresOf(names: readonly string[], minutes: number): WindowFigures {
     const nowMinute = Math.floor(this.now() / 60_000);
-    const w = s?.window(nowMinute, Math.min(MINUTES, minutes)) ?? { count: 0, errors: 0, latency: new Uint32Array(BUCKETS) };
+    const w = { count: 0, errors: 0, latency: new Uint32Array(BUCKETS) };
+    for (const name of names) {
+      const part = this.series.get(name)?.window(nowMinute, Math.min(MINUTES, minutes));
+      if (!part) continue;
+      w.count += part.count;
+      w.errors += part.errors;
+      for (let i = 0; i < BUCKETS; i += 1) w.latency[i] += part.latency[i];
+    }
     // The current minute is partly elapsed: the rate divides by the time actually covered.
     const elapsed = (Math.min(MINUTES, minutes) - 1) * 60 + ((this.now() % 60_000) / 1000 || 1);
     return {

@@ -62,6 +62,11 @@ export const STATUS_PAGE_HTML = `<!doctype html>
       <thead><tr><th data-sort="name">service</th><th data-sort="kind">kind</th><th data-sort="agency">providing agency</th><th data-sort="availability">availability</th><th data-sort="p95">p95 ms</th><th data-sort="errorRate">error rate</th><th data-sort="requests">requests</th></tr></thead>
       <tbody></tbody>
     </table>
+    <h2>Providing agencies (GSB services)</h2>
+    <table id="provider-ranking">
+      <thead><tr><th data-sort="agency">providing agency</th><th data-sort="services">services</th><th data-sort="availability">availability</th><th data-sort="p95">p95 ms</th><th data-sort="errorRate">error rate</th><th data-sort="requests">requests</th></tr></thead>
+      <tbody></tbody>
+    </table>
   </section>
 </main>
 <script src="/status/app.js"></script>
@@ -70,7 +75,9 @@ export const STATUS_PAGE_HTML = `<!doctype html>
 
 export const STATUS_PAGE_SCRIPT = `'use strict';
 (function () {
-  var sortKey = 'availability', sortDir = 1, last = null, timer = null;
+  // One sort state per ranking table: key, direction (availability starts best first).
+  var sorts = { ranking: { key: 'availability', dir: -1, tie: 'name' }, 'provider-ranking': { key: 'availability', dir: -1, tie: 'agency' } };
+  var last = null, timer = null;
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
@@ -134,20 +141,30 @@ export const STATUS_PAGE_SCRIPT = `'use strict';
       box.appendChild(card);
     });
   }
-  function renderRanking(s) {
-    var rows = s.ranking.slice().sort(function (a, b) {
-      var x = a[sortKey], y = b[sortKey];
-      if (x === y) return a.name < b.name ? -1 : 1;
+  function sorted(rows, sort) {
+    return rows.slice().sort(function (a, b) {
+      var x = a[sort.key], y = b[sort.key];
+      if (Array.isArray(x)) { x = x.join(', '); y = y.join(', '); }
+      if (x === y) return a[sort.tie] < b[sort.tie] ? -1 : 1;
       if (x === null || x === undefined) return 1;
       if (y === null || y === undefined) return -1;
-      return (x < y ? -1 : 1) * sortDir;
+      return (x < y ? -1 : 1) * sort.dir;
     });
+  }
+  function renderRanking(s) {
     var body = document.querySelector('#ranking tbody');
     body.replaceChildren();
-    rows.forEach(function (r, i) {
+    sorted(s.ranking, sorts.ranking).forEach(function (r, i) {
       var tr = el('tr', { 'data-name': r.name, 'data-rank': i + 1 });
       [r.name, r.kind, r.agency || '–', pct(r.availability), num(r.p95), pct(r.errorRate), r.requests].forEach(function (v) { tr.appendChild(el('td', {}, v)); });
       body.appendChild(tr);
+    });
+    var providers = document.querySelector('#provider-ranking tbody');
+    providers.replaceChildren();
+    sorted(s.providerRanking, sorts['provider-ranking']).forEach(function (r, i) {
+      var tr = el('tr', { 'data-agency': r.agency, 'data-rank': i + 1 });
+      [r.agency, r.services.join(', '), pct(r.availability), num(r.p95), pct(r.errorRate), r.requests].forEach(function (v) { tr.appendChild(el('td', {}, v)); });
+      providers.appendChild(tr);
     });
   }
   function render(s) {
@@ -173,15 +190,14 @@ export const STATUS_PAGE_SCRIPT = `'use strict';
       ['apps', 'cards', 'ranking'].forEach(function (v) { document.getElementById('view-' + v).hidden = v !== b.dataset.view; });
     });
   });
-  document.querySelectorAll('#ranking th[data-sort]').forEach(function (th) {
+  document.querySelectorAll('#ranking th[data-sort], #provider-ranking th[data-sort]').forEach(function (th) {
     th.addEventListener('click', function () {
-      var k = th.dataset.sort;
-      sortDir = sortKey === k ? -sortDir : (k === 'availability' ? -1 : 1);
-      sortKey = k;
+      var sort = sorts[th.closest('table').id], k = th.dataset.sort;
+      sort.dir = sort.key === k ? -sort.dir : (k === 'availability' ? -1 : 1);
+      sort.key = k;
       if (last) renderRanking(last);
     });
   });
-  sortDir = -1;
   document.getElementById('window').addEventListener('change', refresh);
   refresh();
 })();

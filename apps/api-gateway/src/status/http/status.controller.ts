@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { Public } from '@darvazeh/auth';
@@ -23,6 +23,7 @@ export class StatusController {
   constructor(private readonly snapshots: StatusSnapshotBuilder) {}
 
   @Get('status')
+  @ApiOperation({ summary: 'Status page (HTML) for operators' })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', PAGE_CSP)
   @Header('Cache-Control', 'no-store')
@@ -31,6 +32,7 @@ export class StatusController {
   }
 
   @Get('status/app.js')
+  @ApiOperation({ summary: "Status page's script" })
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   @Header('Cache-Control', 'no-cache')
   script(): string {
@@ -38,6 +40,10 @@ export class StatusController {
   }
 
   @Get('status.json')
+  @ApiOperation({
+    summary: 'Status of every app, service cards and rankings (JSON)',
+    description: 'Health, traffic, latency, lag and backlog per app; the service cards beside measured figures; rankings of services and of providing agencies over the window.',
+  })
   @Header('Cache-Control', 'no-store')
   json(@Query() q: StatusQueryDto): StatusSnapshot {
     return this.snapshots.build(q.window ?? 15);

@@ -1,7 +1,14 @@
 import type { EntityManager } from 'typeorm';
+import type { TransactionRunner } from '@darvazeh/database';
 import type { ExchangeRecord } from '../domain/exchange-chain.js';
-
-export type StoredExchange = ExchangeRecord & { prevHash: string; hash: string };
+import {
+  ExchangeLogRepository,
+  type ChainPoint,
+  type ExchangeFilter,
+  type StoredExchange,
+  type UsageRow,
+  type VerifiedCheckpoint,
+} from '../domain/exchange-log.repository.js';
 
 interface Row {
   seq: string;
@@ -24,33 +31,6 @@ interface Row {
   response_sha256: string;
   prev_hash: string;
   hash: string;
-}
-
-export interface ExchangeFilter {
-  /** Visibility: the rows of calls this agency made or served; undefined = all (admin). */
-  agencyId?: string;
-  consumerAgencyId?: string;
-  providerAgencyId?: string;
-  serviceCode?: string;
-  outcome?: string;
-  from?: Date;
-  to?: Date;
-  afterSeq?: number;
-}
-
-export interface UsageRow {
-  consumerAgencyId: string | null;
-  providerAgencyId: string | null;
-  serviceCode: string;
-  environment: string;
-  calls: number;
-  allowed: number;
-  denied: number;
-  failed: number;
-  requestBytes: number;
-  responseBytes: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
 }
 
 function toRecord(r: Row): StoredExchange {
@@ -78,23 +58,32 @@ function toRecord(r: Row): StoredExchange {
   };
 }
 
-/** SQL of the exchange log: batched appends under one advisory lock (one chain across replicas), reads. */
-export class ExchangeLogRepository {
-  /** Locks the chain for this transaction and returns its head (seq 0 and null before the first row). */
-  async lockHead(m: EntityManager): Promise<{ seq: number; hash: string | null }> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('gsb_exchange_log'))`);
-    const rows: { seq: string; hash: string }[] = await m.query('SELECT seq, hash FROM gsb_exchange_log ORDER BY seq DESC LIMIT 1');
-    return rows.length === 0 ? { seq: 0, hash: null } : { seq: Number(rows[0].seq), hash: rows[0].hash.trim() };
+/**
+ * SQL of the exchange log: batched appends under one advisory lock (one chain across replicas),
+ * reads, and the verification checkpoint (one row), in the caller's ambient transaction.
+ */
+export class TypeOrmExchangeLogRepository extends ExchangeLogRepository {
+  constructor(private readonly tx: TransactionRunner) {
+    super();
   }
 
-  async head(m: EntityManager): Promise<{ seq: number; hash: string } | null> {
-    const rows: { seq: string; hash: string }[] = await m.query('SELECT seq, hash FROM gsb_exchange_log ORDER BY seq DESC LIMIT 1');
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
+  override async lockHead(): Promise<ChainPoint | null> {
+    await this.m.query(`SELECT pg_advisory_xact_lock(hashtext('gsb_exchange_log'))`);
+    return this.head();
+  }
+
+  override async head(): Promise<ChainPoint | null> {
+    const rows: { seq: string; hash: string }[] = await this.m.query('SELECT seq, hash FROM gsb_exchange_log ORDER BY seq DESC LIMIT 1');
     return rows.length === 0 ? null : { seq: Number(rows[0].seq), hash: rows[0].hash.trim() };
   }
 
-  async insert(m: EntityManager, rows: readonly StoredExchange[]): Promise<void> {
+  override async insert(rows: readonly StoredExchange[]): Promise<void> {
     const col = <K extends keyof StoredExchange>(k: K) => rows.map((r) => r[k]);
-    await m.query(
+    await this.m.query(
       `INSERT INTO gsb_exchange_log (seq, at, request_id, consumer_agency_id, provider_agency_id, service_code, environment,
          method, path, status, outcome, deny_code, grant_id, request_bytes, response_bytes, duration_ms, request_sha256,
          response_sha256, prev_hash, hash)
@@ -126,30 +115,51 @@ export class ExchangeLogRepository {
     );
   }
 
-  /** Rows in seq order from `fromSeq`, for verification. */
-  async range(m: EntityManager, fromSeq: number, limit: number): Promise<StoredExchange[]> {
-    const rows: Row[] = await m.query('SELECT * FROM gsb_exchange_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [fromSeq, limit]);
+  override async range(fromSeq: number, limit: number): Promise<StoredExchange[]> {
+    const rows: Row[] = await this.m.query('SELECT * FROM gsb_exchange_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [fromSeq, limit]);
     return rows.map(toRecord);
   }
 
-  /** Newest first, `limit` rows after the cursor. */
-  async list(m: EntityManager, f: ExchangeFilter, limit: number): Promise<StoredExchange[]> {
+  override async hashAt(seq: number): Promise<string | null> {
+    const rows: { hash: string }[] = await this.m.query('SELECT hash FROM gsb_exchange_log WHERE seq = $1', [seq]);
+    return rows.length === 0 ? null : rows[0].hash.trim();
+  }
+
+  override async checkpoint(): Promise<VerifiedCheckpoint | null> {
+    const rows: { seq: string; hash: string; verified_at: Date }[] = await this.m.query('SELECT seq, hash, verified_at FROM gsb_exchange_log_checkpoint');
+    return rows.length === 0 ? null : { seq: Number(rows[0].seq), hash: rows[0].hash.trim(), verifiedAt: new Date(rows[0].verified_at) };
+  }
+
+  override async advanceCheckpoint(point: ChainPoint, at: Date): Promise<void> {
+    await this.m.query(
+      `INSERT INTO gsb_exchange_log_checkpoint (id, seq, hash, verified_at) VALUES (1, $1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, verified_at = EXCLUDED.verified_at
+       WHERE gsb_exchange_log_checkpoint.seq < EXCLUDED.seq`,
+      [point.seq, point.hash, at],
+    );
+  }
+
+  override async clearCheckpoint(): Promise<void> {
+    await this.m.query('DELETE FROM gsb_exchange_log_checkpoint');
+  }
+
+  override async list(f: ExchangeFilter, limit: number): Promise<StoredExchange[]> {
     const { where, params } = conditions(f);
     if (f.afterSeq !== undefined) {
       params.push(f.afterSeq);
       where.push(`seq < $${params.length}`);
     }
     params.push(limit);
-    const rows: Row[] = await m.query(
+    const rows: Row[] = await this.m.query(
       `SELECT * FROM gsb_exchange_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
       params,
     );
     return rows.map(toRecord);
   }
 
-  async usage(m: EntityManager, f: ExchangeFilter): Promise<UsageRow[]> {
+  override async usage(f: ExchangeFilter): Promise<UsageRow[]> {
     const { where, params } = conditions(f);
-    const rows: Record<string, string | null>[] = await m.query(
+    const rows: Record<string, string | null>[] = await this.m.query(
       `SELECT consumer_agency_id, provider_agency_id, service_code, environment, count(*) AS calls,
          count(*) FILTER (WHERE outcome = 'allowed') AS allowed, count(*) FILTER (WHERE outcome = 'denied') AS denied,
          count(*) FILTER (WHERE outcome = 'failed') AS failed, sum(request_bytes) AS request_bytes, sum(response_bytes) AS response_bytes,

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { GsbEnvironment } from '@darvazeh/core';
+import type { TransactionRunner } from '@darvazeh/database';
 import type { CatalogEntry, Grant } from '../domain/access-decision.js';
+import { GsbProjectionRepository } from '../domain/gsb-projection.repository.js';
 
 interface ServiceRow {
   service_code: string;
@@ -26,11 +28,18 @@ interface GrantRow {
   version: number;
 }
 
-/** SQL of the gateway's catalog and grant projection: writes keep the highest version only. */
-export class GsbProjectionRepository {
-  /** True when stored (newer than what was there). Seeds (version 0) only fill gaps or refresh other seeds. */
-  async upsertService(m: EntityManager, e: CatalogEntry, changedAt: Date): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+/** SQL of the gateway's catalog and grant projection, in the caller's ambient transaction. */
+export class TypeOrmGsbProjectionRepository extends GsbProjectionRepository {
+  constructor(private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
+  override async upsertService(e: CatalogEntry, changedAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
       `INSERT INTO gsb_services (service_code, title, provider_agency_id, environments, upstream_url, status, version, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (service_code) DO UPDATE SET title = EXCLUDED.title, provider_agency_id = EXCLUDED.provider_agency_id,
@@ -43,8 +52,8 @@ export class GsbProjectionRepository {
     return rows.length > 0;
   }
 
-  async upsertGrant(m: EntityManager, g: Grant, changedAt: Date): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+  override async upsertGrant(g: Grant, changedAt: Date): Promise<boolean> {
+    const rows: unknown[] = await this.m.query(
       `INSERT INTO gsb_grants (grant_id, consumer_agency_id, provider_agency_id, service_code, environment, status,
          quota_per_minute, quota_per_day, valid_from, valid_until, version, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -60,8 +69,8 @@ export class GsbProjectionRepository {
     return rows.length > 0;
   }
 
-  async allServices(m: EntityManager): Promise<CatalogEntry[]> {
-    const rows: ServiceRow[] = await m.query('SELECT * FROM gsb_services');
+  override async allServices(): Promise<CatalogEntry[]> {
+    const rows: ServiceRow[] = await this.m.query('SELECT * FROM gsb_services');
     return rows.map((r) => ({
       serviceCode: r.service_code,
       title: r.title,
@@ -73,8 +82,8 @@ export class GsbProjectionRepository {
     }));
   }
 
-  async allGrants(m: EntityManager): Promise<Grant[]> {
-    const rows: GrantRow[] = await m.query('SELECT * FROM gsb_grants');
+  override async allGrants(): Promise<Grant[]> {
+    const rows: GrantRow[] = await this.m.query('SELECT * FROM gsb_grants');
     return rows.map((r) => ({
       grantId: r.grant_id,
       consumerAgencyId: r.consumer_agency_id,

@@ -1,0 +1,124 @@
+// An open-loop load at a constant request rate, in a child process: request i is due at
+// start + i/rate and goes out on the first free one of `connections` keep-alive connections.
+// Latency runs from the due time to the end of the answer, so time spent queued (behind a busy
+// gateway, or for a free connection) counts. This is "half of saturation" as the issue means it:
+// half the saturated request rate, evenly spread. autocannon's `overallRate` is not: each
+// connection sends its quota for the second as fast as it can at the start of the second, then
+// waits, so the gateway sees a saturating burst every second.
+// Latencies are measured with performance.now() (sub-millisecond; autocannon's are whole ms).
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+
+export interface PacedSpec {
+  url: string;
+  connections: number;
+  seconds: number;
+  /** Requests per second, evenly spaced. */
+  rate: number;
+  /** Bearer tokens used round-robin (empty: none). */
+  tokens: string[];
+}
+
+export interface PacedResult {
+  rate: number;
+  requests: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+  non2xx: number;
+  errors: number;
+}
+
+export function runPaced(spec: PacedSpec): Promise<PacedResult> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['child'], { stdio: 'inherit' });
+    child.once('message', (m) => resolve(m as PacedResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`paced load generator exited with ${code}`)));
+    child.send(spec);
+  });
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function run(spec: PacedSpec): Promise<PacedResult> {
+  const url = new URL(spec.url);
+  const pool = new Pool(url.origin, { connections: spec.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const path = `${url.pathname}${url.search}`;
+  const interval = 1000 / spec.rate;
+  // The first second warms connections and caches; it is sent but not counted.
+  const warmMs = 1000;
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let inFlight = 0;
+  let i = 0;
+  let allSent = false;
+  const start = performance.now();
+  const end = start + warmMs + spec.seconds * 1000;
+  await new Promise<void>((done) => {
+    const fire = (due: number) => {
+      const token = spec.tokens.length > 0 ? spec.tokens[i % spec.tokens.length] : undefined;
+      inFlight++;
+      pool
+        .request({ path, method: 'GET', headers: token ? { authorization: `Bearer ${token}` } : {} })
+        .then(async (r) => {
+          await r.body.dump();
+          if (r.statusCode < 200 || r.statusCode > 299) non2xx++;
+        })
+        .catch(() => errors++)
+        .finally(() => {
+          if (due >= start + warmMs) latencies.push(performance.now() - due);
+          inFlight--;
+          if (inFlight === 0 && allSent) done();
+        });
+    };
+    const tick = () => {
+      const now = performance.now();
+      let due = start + i * interval;
+      while (due <= now && due < end) {
+        fire(due);
+        i++;
+        due = start + i * interval;
+      }
+      if (due < end) {
+        setTimeout(tick, Math.max(0, Math.min(1, due - performance.now())));
+        return;
+      }
+      // Nothing more to send: finish when the last answer is in (the pool's idle sockets do not
+      // keep the process alive, so this must not wait for a timer).
+      allSent = true;
+      if (inFlight === 0) done();
+    };
+    tick();
+  });
+  await pool.close();
+  const sorted = Float64Array.from(latencies).sort();
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    rate: latencies.length / spec.seconds,
+    requests: latencies.length,
+    p50: round(quantile(sorted, 0.5)),
+    p90: round(quantile(sorted, 0.9)),
+    p99: round(quantile(sorted, 0.99)),
+    p999: round(quantile(sorted, 0.999)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+    mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
+    non2xx,
+    errors,
+  };
+}
+
+if (process.argv[2] === 'child' && process.send) {
+  process.once('message', async (spec: PacedSpec) => {
+    process.send!(await run(spec));
+    process.exit(0);
+  });
+}
