@@ -69,7 +69,7 @@ function readRequests(file: string): Req[] {
  * the best of ROUNDS runs — the 2 cores are shared with other work, which only ever slows a run.
  */
 async function loadAll(url: string, plainFile: string, nonceFile: string): Promise<void> {
-  const sets = { plain: readRequests(plainFile), nonce: nonceFile === '-' ? [] : readRequests(nonceFile) };
+  const sets = { plain: plainFile === '-' ? [] : readRequests(plainFile), nonce: nonceFile === '-' ? [] : readRequests(nonceFile) };
   for (const path of ['plain', 'nonce'] as const) {
     if (sets[path].length === 0) continue;
     // A short warm-up per path (JIT, connection setup), not counted.
@@ -82,6 +82,43 @@ async function loadAll(url: string, plainFile: string, nonceFile: string): Promi
       }
       console.log(JSON.stringify({ path, connections: c, ...best }));
     }
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (fields[11] + fields[12]) / 100;
+}
+
+/**
+ * `load-compare <ourUrl> <ourPid> <minimalUrl> <minimalPid> <plain> <answers>`: the pre-signed
+ * POST cells of ours and of the minimal node:http server interleaved — at each connection level,
+ * round by round, one after the other, the order swapped every round — so that both meet the
+ * same load from the rest of the machine (measured one after the other, minutes apart, the
+ * ratio mostly measured the other engineers' builds). Each cell also reports the server's CPU
+ * time per answer (from /proc), which other load on the machine disturbs far less than rps.
+ */
+async function loadCompare(ourUrl: string, ourPid: number, minimalUrl: string, minimalPid: number, plainFile: string): Promise<void> {
+  const plain = readRequests(plainFile);
+  const servers = [
+    { path: 'plain', url: ourUrl, pid: ourPid },
+    { path: 'minimal', url: minimalUrl, pid: minimalPid },
+  ];
+  for (const s of servers) await runLoad(s.url, plain, 10, 1);
+  for (const c of LEVELS) {
+    const best = new Map<string, LoadResult & { cpuUsPerAnswer: number }>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
+        const cpu0 = processCpuSeconds(s.pid);
+        const r = await runLoad(s.url, plain, c, SECONDS);
+        const cpuUsPerAnswer = r.requests ? ((processCpuSeconds(s.pid) - cpu0) * 1e6) / r.requests : NaN;
+        const prev = best.get(s.path);
+        if (!prev || r.rps > prev.rps) best.set(s.path, { ...r, cpuUsPerAnswer });
+      }
+    }
+    for (const s of servers) console.log(JSON.stringify({ path: s.path, connections: c, ...best.get(s.path) }));
   }
 }
 
@@ -167,17 +204,18 @@ async function minimal(answersFile: string): Promise<void> {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-/** The minimal node:http server on our captured answers, pre-signed path only. */
-async function minimalServer(dir: string): Promise<Row[]> {
+/** Starts the minimal node:http server on our captured answers; resolves with its URL, pid and stop(). */
+async function startMinimal(dir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const server = spawn(process.execPath, [SELF, 'minimal', join(dir, 'answers.bin')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    const { url } = await waitForReady(server);
-    console.error(`minimal node:http server ready at ${url}; loading…`);
-    return parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), '-']));
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
+  const { url } = await waitForReady(server);
+  return {
+    url,
+    pid: server.pid!,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    },
+  };
 }
 
 /** `serve <dir> <databaseUrl> <kafkaNamespace>`: our service, seeded with the bench CA and its certificates. */
@@ -261,7 +299,7 @@ function collect(cmd: string, args: string[]): Promise<string> {
   });
 }
 
-type Row = { path: string; connections: number } & LoadResult;
+type Row = { path: string; connections: number; cpuUsPerAnswer?: number } & LoadResult;
 const parseRows = (out: string): Row[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
 
 /** Revokes `serials` one by one through Kafka; for each, the time until our responder first answers `revoked`. */
@@ -330,8 +368,21 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     const presign = JSON.parse(/PRESIGN (\{.*\})/.exec(out)![1]) as Presign;
     console.error(`ours ready at ${url}; loading…`);
     if (PRESIGN_ONLY) return { rows: [], revocation: [], presign };
-    const rows = parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), join(dir, 'nonce.bin')]));
     await captureAnswers(`${url}/ocsp`, readRequests(join(dir, 'plain.bin')), join(dir, 'answers.bin'));
+    const minimalNode = await startMinimal(dir);
+    const rows: Row[] = [];
+    try {
+      console.error(`minimal node:http server at ${minimalNode.url}; pre-signed POST, ours and minimal interleaved…`);
+      rows.push(
+        ...parseRows(
+          await collect(process.execPath, [SELF, 'load-compare', `${url}/ocsp`, String(server.pid), `${minimalNode.url}/ocsp`, String(minimalNode.pid), join(dir, 'plain.bin')]),
+        ),
+      );
+    } finally {
+      await minimalNode.stop();
+    }
+    console.error('ours: live signing (nonce)…');
+    rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, '-', join(dir, 'nonce.bin')])));
     console.error('ours: flood of random unknown serials…');
     rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-flood', `${url}/ocsp`, join(dir, 'flood.bin')])));
     // The cache tier: the real Varnish with cache-tier/ocsp.vcl in front of ours, warmed with every answer by GET.
@@ -426,7 +477,9 @@ async function main(): Promise<void> {
   if (ONLY !== 'openssl') {
     ({ rows: mine, revocation, presign } = await ours(dir, pki.serials));
   }
-  if (!PRESIGN_ONLY && ONLY !== 'openssl') floor = await minimalServer(dir);
+  // The minimal server's cells were measured interleaved with ours (load-compare).
+  floor = mine.filter((r) => r.path === 'minimal').map((r) => ({ ...r, path: 'plain' }));
+  mine = mine.filter((r) => r.path !== 'minimal');
   const single = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, false);
   const multi = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, true);
 
@@ -469,7 +522,19 @@ async function main(): Promise<void> {
   const flood = find(mine, 'flood', 50);
   if (flood) lines.push(`| flood: random never-issued serials (one client) | 50 | ${fmt(flood)} | — | — | — | — | — | — |`);
   lines.push('');
-  lines.push('ours / minimal node:http (pre-signed POST, same run): ' + LEVELS.map((c) => `${c} conns ${ratio(find(mine, 'plain', c), find(floor, 'plain', c))}`).join(', '));
+  lines.push(
+    'ours / minimal node:http (pre-signed POST, interleaved cell by cell in this run): ' +
+      LEVELS.map((c) => `${c} conns ${ratio(find(mine, 'plain', c), find(floor, 'plain', c))}`).join(', '),
+  );
+  const cpu = (r?: Row) => (r?.cpuUsPerAnswer !== undefined && Number.isFinite(r.cpuUsPerAnswer) ? r.cpuUsPerAnswer : NaN);
+  lines.push(
+    'server CPU per answer, ours vs minimal (µs, user+system from /proc; minimal / ours as a ratio): ' +
+      LEVELS.map((c) => {
+        const o = cpu(find(mine, 'plain', c));
+        const f = cpu(find(floor, 'plain', c));
+        return `${c} conns ${o.toFixed(1)} vs ${f.toFixed(1)} (${(f / o).toFixed(2)}×)`;
+      }).join(', '),
+  );
   lines.push(
     'minimal node:http = the least a node:http server can do for a pre-signed answer (raw body → Map → two headers), on our captured answers: the ceiling this machine leaves for a Node responder.',
   );
@@ -501,5 +566,6 @@ if (mode === 'serve') await serve(args[0], args[1], args[2]);
 else if (mode === 'load-all') await loadAll(args[0], args[1], args[2]);
 else if (mode === 'minimal') await minimal(args[0]);
 else if (mode === 'load-get') await loadGet(args[0], args[1]);
+else if (mode === 'load-compare') await loadCompare(args[0], Number(args[1]), args[2], Number(args[3]), args[4]);
 else if (mode === 'load-flood') await loadFlood(args[0], args[1]);
 else await main();
