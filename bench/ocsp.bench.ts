@@ -403,8 +403,11 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     }
     return { rows, revocation, presign };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    // A server that already died (its error is on stderr) has no exit event left to wait for.
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }
