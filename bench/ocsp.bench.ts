@@ -38,6 +38,15 @@ const LEVELS = [1, 10, 50];
 const REVOCATIONS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const OPENSSL_PORT = 8888;
+const HAVE_WRK = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its version.
+    return (err as { status?: number }).status === 1;
+  }
+})();
 
 type Req = { body: Buffer; certId: Buffer };
 
@@ -303,6 +312,38 @@ function collect(cmd: string, args: string[]): Promise<string> {
 type Row = { path: string; connections: number; cpuUsPerAnswer?: number } & LoadResult;
 const parseRows = (out: string): Row[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
 
+/**
+ * wrk (C, one thread) as a second load generator for the GET cells: the Node generator spends
+ * more CPU per request than Varnish does, so on two cores it caps the cache tier. wrk only counts
+ * status codes, it does not check the OCSP bodies (the Node generator's cells do); its figures
+ * are printed in their own rows. `paths.lua` cycles through the requests' GET paths.
+ */
+function writeWrkScript(file: string, prefix: string, requests: Req[]): void {
+  const paths = requests.map((r) => `"${prefix}${encodeURIComponent(r.body.toString('base64'))}"`);
+  writeFileSync(
+    file,
+    `local paths = {${paths.join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
+  );
+}
+
+/** Command line of one wrk cell; its output is read by parseWrk. */
+const wrkArgs = (url: string, script: string, connections: number) => ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', '-s', script, url];
+
+/** One wrk run's output as a Row (p50/p99 from --latency; non-2xx and socket errors as errors). */
+function parseWrk(path: string, connections: number, out: string): Row {
+  const ms = (v: string | undefined) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(v ?? '');
+    return !m ? NaN : Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+  };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  // OpenSSL closes every connection: wrk reports those closes as read errors, which are not failures.
+  const errors = non2xx + (socket ? Number(socket[1]) + Number(socket[4]) : 0);
+  return { path, connections, requests, rps, p50: ms(/50%\s+(\S+)/.exec(out)?.[1]), p99: ms(/99%\s+(\S+)/.exec(out)?.[1]), errors };
+}
+
 /** Revokes `serials` one by one through Kafka; for each, the time until our responder first answers `revoked`. */
 async function revocationLatency(url: string, caPem: string, serials: string[], brokers: string[], namespace: string): Promise<number[]> {
   const { Kafka, logLevel } = await import('kafkajs');
@@ -387,11 +428,16 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     console.error('ours: flood of random unknown serials…');
     rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-flood', `${url}/ocsp`, join(dir, 'flood.bin')])));
     // The cache tier: the real Varnish with cache-tier/ocsp.vcl in front of ours, warmed with every answer by GET.
-    const varnish = await startVarnish(Number(new URL(url).port), { memory: '128m' });
+    // The cache tier with the run-time parameters of docker-compose/k8s plus no per-request shared-memory log (bench/ocsp/varnish.ts).
+    const varnish = await startVarnish(Number(new URL(url).port), { memory: '128m', tuned: true });
     try {
       for (const r of readRequests(join(dir, 'plain.bin'))) await fetch(`${varnish.url}/ocsp/${encodeURIComponent(r.body.toString('base64'))}`).then((x) => x.arrayBuffer());
       console.error(`cache tier (varnishd pid ${varnish.pid}) at ${varnish.url}; loading by GET…`);
       rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-get', `${varnish.url}/ocsp`, join(dir, 'plain.bin')])));
+      if (HAVE_WRK) {
+        console.error('cache tier: the same GETs with wrk…');
+        for (const c of LEVELS.slice(1)) rows.push(parseWrk('cache-get-wrk', c, await collect('wrk', wrkArgs(varnish.url, join(dir, 'paths-cache.lua'), c))));
+      }
     } finally {
       await varnish.stop();
     }
@@ -422,13 +468,17 @@ async function openssl(dir: string, multi: boolean): Promise<Row[]> {
     // Wait until it accepts connections.
     `for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/${OPENSSL_PORT}) 2>/dev/null && break; sleep 0.1; done`,
     `"${process.execPath}" "${SELF}" load-all http://127.0.0.1:${OPENSSL_PORT}/ plain.bin nonce.bin`,
+    // The same RFC 5019 GETs with wrk (OpenSSL's responder takes GET too), one marked block per level.
+    ...(HAVE_WRK ? LEVELS.slice(1).map((c) => `echo "WRK ${c}"; wrk ${wrkArgs(`http://127.0.0.1:${OPENSSL_PORT}`, 'paths-openssl.lua', c).join(' ')}; echo "WRK END"`) : []),
     // The -multi parent only notices SIGTERM once a child exits (its wait() restarts), so end
     // the children (by parent id) after flagging the parent.
     'kill -TERM $P 2>/dev/null || true; pkill -TERM -P $P 2>/dev/null || true; sleep 0.3',
     'pkill -KILL -P $P 2>/dev/null || true; kill -KILL $P 2>/dev/null || true; wait $P 2>/dev/null || true',
   ].join('\n');
   console.error(`openssl ${multi ? '-multi 2' : 'single process'}: loading…`);
-  return parseRows(await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]));
+  const out = await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]);
+  const wrkRows = [...out.matchAll(/WRK (\d+)\n([\s\S]*?)WRK END/g)].map((m) => parseWrk('get-wrk', Number(m[1]), m[2]));
+  return [...parseRows(out), ...wrkRows];
 }
 
 function conditions(): string[] {
@@ -465,6 +515,9 @@ async function main(): Promise<void> {
   if (!PRESIGN_ONLY) {
     writeRequests(join(dir, 'plain.bin'), requests(false));
     writeRequests(join(dir, 'nonce.bin'), requests(true));
+    const plain = requests(false);
+    writeWrkScript(join(dir, 'paths-cache.lua'), '/ocsp/', plain);
+    writeWrkScript(join(dir, 'paths-openssl.lua'), '/', plain);
     const { randomBytes } = await import('node:crypto');
     writeRequests(
       join(dir, 'flood.bin'),
@@ -524,6 +577,13 @@ async function main(): Promise<void> {
     const f = find(floor, 'plain', c);
     lines.push(`| GET through the cache tier (Varnish) | ${c} | ${fmt(g)} | ${fmt(s1)} | ${fmt(m)} | ${ratio(g, s1)} | ${ratio(g, m)} | ${fmt(f)} | ${ratio(f, s1)} |`);
   }
+  for (const c of LEVELS.slice(1)) {
+    const g = find(mine, 'cache-get-wrk', c);
+    if (!g) continue;
+    const s1 = find(single, 'get-wrk', c);
+    const m = find(multi, 'get-wrk', c);
+    lines.push(`| GET through the cache tier (Varnish), wrk | ${c} | ${fmt(g)} | ${fmt(s1)} (GET, wrk) | ${fmt(m)} (GET, wrk) | ${ratio(g, s1)} | ${ratio(g, m)} | — | — |`);
+  }
   const flood = find(mine, 'flood', 50);
   if (flood) lines.push(`| flood: random never-issued serials (one client) | 50 | ${fmt(flood)} | — | — | — | — | — | — |`);
   lines.push('');
@@ -539,6 +599,9 @@ async function main(): Promise<void> {
         const f = cpu(find(floor, 'plain', c));
         return `${c} conns ${o.toFixed(1)} vs ${f.toFixed(1)} (${(f / o).toFixed(2)}×)`;
       }).join(', '),
+  );
+  lines.push(
+    'cache-tier goal (≥ 8× at 50 connections, p99 ≤ 5 ms): the reference is single-process `openssl ocsp` (the command issue 14 names; column "ours / openssl"); `-multi 2` is shown beside it.',
   );
   lines.push(
     'minimal node:http = the least a node:http server can do for a pre-signed answer (raw body → Map → two headers), on our captured answers: the ceiling this machine leaves for a Node responder.',

@@ -403,6 +403,16 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     expect(await problem('/crl/no-such-ca.crl')).toEqual({ status: 404, code: 'OCSP.ISSUER_UNKNOWN' });
   });
 
+  it('documents every admin and CRL operation in OpenAPI with its own summary (issue 16)', async () => {
+    const doc = (await (await fetch(`${svc.url}/docs/openapi.json`)).json()) as { paths: Record<string, Record<string, { summary?: string }>> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/admin/') || path.startsWith('/crl/'))
+      .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, summary: op.summary ?? '' })));
+    expect(operations.length).toBe(11);
+    for (const op of operations) expect({ at: op.at, long: op.summary.length > 20 }).toEqual({ at: op.at, long: true });
+    expect(operations.find((o) => o.at === 'POST /admin/issuers/{alias}/certificates/bulk')?.summary).toContain('CSV');
+  });
+
   it('exposes OCSP metrics', async () => {
     const text = await (await fetch(`${svc.url}/metrics`)).text();
     expect(text).toMatch(/ocsp_responses_total\{(?=[^}]*outcome="good")(?=[^}]*issuer="rsa-ca")[^}]*\} [1-9]/);
