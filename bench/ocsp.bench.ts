@@ -10,7 +10,7 @@
  *
  * Env: DATABASE_URL (a throw-away database is created on that server), KAFKA_BROKERS (for the
  * revocation figure), BENCH_SECONDS per cell (default 5), BENCH_ROUNDS (best of, default 2),
- * BENCH_SIGNING_WORKERS (default 0, as the service),
+ * BENCH_SIGNING_WORKERS (OCSP_SIGNING_WORKERS of ours; default unset, as the service),
  * BENCH_ONLY=ours|openssl (default both), BENCH_PROFILE=<dir> (CPU profile of our server),
  * BENCH_LIVE_SIGNING_PER_CLIENT (OCSP_LIVE_SIGNING_PER_CLIENT of ours, default 200; 0 for the live-signing cells).
  */
@@ -31,12 +31,22 @@ const certsArg = process.argv.indexOf('--certs');
 const COUNT = certsArg > 0 ? Number(process.argv[certsArg + 1]) : 10_000;
 const PRESIGN_ONLY = COUNT > 10_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const SIGNING_WORKERS = process.env.BENCH_SIGNING_WORKERS ?? '0';
+/** OCSP_SIGNING_WORKERS of ours; unset = the service's default (live on libuv, pre-signing on min(2, cores) worker threads). */
+const SIGNING_WORKERS = process.env.BENCH_SIGNING_WORKERS;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const LEVELS = [1, 10, 50];
 const REVOCATIONS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const OPENSSL_PORT = 8888;
+const HAVE_WRK = (() => {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its version.
+    return (err as { status?: number }).status === 1;
+  }
+})();
 
 type Req = { body: Buffer; certId: Buffer };
 
@@ -69,7 +79,7 @@ function readRequests(file: string): Req[] {
  * the best of ROUNDS runs — the 2 cores are shared with other work, which only ever slows a run.
  */
 async function loadAll(url: string, plainFile: string, nonceFile: string): Promise<void> {
-  const sets = { plain: readRequests(plainFile), nonce: nonceFile === '-' ? [] : readRequests(nonceFile) };
+  const sets = { plain: plainFile === '-' ? [] : readRequests(plainFile), nonce: nonceFile === '-' ? [] : readRequests(nonceFile) };
   for (const path of ['plain', 'nonce'] as const) {
     if (sets[path].length === 0) continue;
     // A short warm-up per path (JIT, connection setup), not counted.
@@ -82,6 +92,43 @@ async function loadAll(url: string, plainFile: string, nonceFile: string): Promi
       }
       console.log(JSON.stringify({ path, connections: c, ...best }));
     }
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (fields[11] + fields[12]) / 100;
+}
+
+/**
+ * `load-compare <ourUrl> <ourPid> <minimalUrl> <minimalPid> <plain> <answers>`: the pre-signed
+ * POST cells of ours and of the minimal node:http server interleaved — at each connection level,
+ * round by round, one after the other, the order swapped every round — so that both meet the
+ * same load from the rest of the machine (measured one after the other, minutes apart, the
+ * ratio mostly measured the other engineers' builds). Each cell also reports the server's CPU
+ * time per answer (from /proc), which other load on the machine disturbs far less than rps.
+ */
+async function loadCompare(ourUrl: string, ourPid: number, minimalUrl: string, minimalPid: number, plainFile: string): Promise<void> {
+  const plain = readRequests(plainFile);
+  const servers = [
+    { path: 'plain', url: ourUrl, pid: ourPid },
+    { path: 'minimal', url: minimalUrl, pid: minimalPid },
+  ];
+  for (const s of servers) await runLoad(s.url, plain, 10, 1);
+  for (const c of LEVELS) {
+    const best = new Map<string, LoadResult & { cpuUsPerAnswer: number }>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
+        const cpu0 = processCpuSeconds(s.pid);
+        const r = await runLoad(s.url, plain, c, SECONDS);
+        const cpuUsPerAnswer = r.requests ? ((processCpuSeconds(s.pid) - cpu0) * 1e6) / r.requests : NaN;
+        const prev = best.get(s.path);
+        if (!prev || r.rps > prev.rps) best.set(s.path, { ...r, cpuUsPerAnswer });
+      }
+    }
+    for (const s of servers) console.log(JSON.stringify({ path: s.path, connections: c, ...best.get(s.path) }));
   }
 }
 
@@ -167,17 +214,18 @@ async function minimal(answersFile: string): Promise<void> {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-/** The minimal node:http server on our captured answers, pre-signed path only. */
-async function minimalServer(dir: string): Promise<Row[]> {
+/** Starts the minimal node:http server on our captured answers; resolves with its URL, pid and stop(). */
+async function startMinimal(dir: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const server = spawn(process.execPath, [SELF, 'minimal', join(dir, 'answers.bin')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    const { url } = await waitForReady(server);
-    console.error(`minimal node:http server ready at ${url}; loading…`);
-    return parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), '-']));
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-  }
+  const { url } = await waitForReady(server);
+  return {
+    url,
+    pid: server.pid!,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    },
+  };
 }
 
 /** `serve <dir> <databaseUrl> <kafkaNamespace>`: our service, seeded with the bench CA and its certificates. */
@@ -204,7 +252,7 @@ async function serve(dir: string, databaseUrl: string, namespace: string): Promi
       JWT_AUDIENCE: 'bench',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
       OCSP_KEY_DIR: dir,
-      OCSP_SIGNING_WORKERS: SIGNING_WORKERS,
+      ...(SIGNING_WORKERS !== undefined ? { OCSP_SIGNING_WORKERS: SIGNING_WORKERS } : {}),
       // The load generator is one client address: with the default bound (200/s) most nonce
       // requests would get the pre-signed answer, which is not what the live-signing cells measure.
       OCSP_LIVE_SIGNING_PER_CLIENT: process.env.BENCH_LIVE_SIGNING_PER_CLIENT ?? '200',
@@ -261,8 +309,40 @@ function collect(cmd: string, args: string[]): Promise<string> {
   });
 }
 
-type Row = { path: string; connections: number } & LoadResult;
+type Row = { path: string; connections: number; cpuUsPerAnswer?: number } & LoadResult;
 const parseRows = (out: string): Row[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
+
+/**
+ * wrk (C, one thread) as a second load generator for the GET cells: the Node generator spends
+ * more CPU per request than Varnish does, so on two cores it caps the cache tier. wrk only counts
+ * status codes, it does not check the OCSP bodies (the Node generator's cells do); its figures
+ * are printed in their own rows. `paths.lua` cycles through the requests' GET paths.
+ */
+function writeWrkScript(file: string, prefix: string, requests: Req[]): void {
+  const paths = requests.map((r) => `"${prefix}${encodeURIComponent(r.body.toString('base64'))}"`);
+  writeFileSync(
+    file,
+    `local paths = {${paths.join(',')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
+  );
+}
+
+/** Command line of one wrk cell; its output is read by parseWrk. */
+const wrkArgs = (url: string, script: string, connections: number) => ['-t1', `-c${connections}`, `-d${SECONDS}s`, '--latency', '-s', script, url];
+
+/** One wrk run's output as a Row (p50/p99 from --latency; non-2xx and socket errors as errors). */
+function parseWrk(path: string, connections: number, out: string): Row {
+  const ms = (v: string | undefined) => {
+    const m = /([\d.]+)(us|ms|s)/.exec(v ?? '');
+    return !m ? NaN : Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+  };
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  // OpenSSL closes every connection: wrk reports those closes as read errors, which are not failures.
+  const errors = non2xx + (socket ? Number(socket[1]) + Number(socket[4]) : 0);
+  return { path, connections, requests, rps, p50: ms(/50%\s+(\S+)/.exec(out)?.[1]), p99: ms(/99%\s+(\S+)/.exec(out)?.[1]), errors };
+}
 
 /** Revokes `serials` one by one through Kafka; for each, the time until our responder first answers `revoked`. */
 async function revocationLatency(url: string, caPem: string, serials: string[], brokers: string[], namespace: string): Promise<number[]> {
@@ -330,16 +410,34 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     const presign = JSON.parse(/PRESIGN (\{.*\})/.exec(out)![1]) as Presign;
     console.error(`ours ready at ${url}; loading…`);
     if (PRESIGN_ONLY) return { rows: [], revocation: [], presign };
-    const rows = parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, join(dir, 'plain.bin'), join(dir, 'nonce.bin')]));
     await captureAnswers(`${url}/ocsp`, readRequests(join(dir, 'plain.bin')), join(dir, 'answers.bin'));
+    const minimalNode = await startMinimal(dir);
+    const rows: Row[] = [];
+    try {
+      console.error(`minimal node:http server at ${minimalNode.url}; pre-signed POST, ours and minimal interleaved…`);
+      rows.push(
+        ...parseRows(
+          await collect(process.execPath, [SELF, 'load-compare', `${url}/ocsp`, String(server.pid), `${minimalNode.url}/ocsp`, String(minimalNode.pid), join(dir, 'plain.bin')]),
+        ),
+      );
+    } finally {
+      await minimalNode.stop();
+    }
+    console.error('ours: live signing (nonce)…');
+    rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-all', `${url}/ocsp`, '-', join(dir, 'nonce.bin')])));
     console.error('ours: flood of random unknown serials…');
     rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-flood', `${url}/ocsp`, join(dir, 'flood.bin')])));
     // The cache tier: the real Varnish with cache-tier/ocsp.vcl in front of ours, warmed with every answer by GET.
-    const varnish = await startVarnish(Number(new URL(url).port), { memory: '128m' });
+    // The cache tier with the run-time parameters of docker-compose/k8s plus no per-request shared-memory log (bench/ocsp/varnish.ts).
+    const varnish = await startVarnish(Number(new URL(url).port), { memory: '128m', tuned: true });
     try {
       for (const r of readRequests(join(dir, 'plain.bin'))) await fetch(`${varnish.url}/ocsp/${encodeURIComponent(r.body.toString('base64'))}`).then((x) => x.arrayBuffer());
       console.error(`cache tier (varnishd pid ${varnish.pid}) at ${varnish.url}; loading by GET…`);
       rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-get', `${varnish.url}/ocsp`, join(dir, 'plain.bin')])));
+      if (HAVE_WRK) {
+        console.error('cache tier: the same GETs with wrk…');
+        for (const c of LEVELS.slice(1)) rows.push(parseWrk('cache-get-wrk', c, await collect('wrk', wrkArgs(varnish.url, join(dir, 'paths-cache.lua'), c))));
+      }
     } finally {
       await varnish.stop();
     }
@@ -351,8 +449,11 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
     }
     return { rows, revocation, presign };
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    // A server that already died (its error is on stderr) has no exit event left to wait for.
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }
@@ -367,13 +468,17 @@ async function openssl(dir: string, multi: boolean): Promise<Row[]> {
     // Wait until it accepts connections.
     `for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/${OPENSSL_PORT}) 2>/dev/null && break; sleep 0.1; done`,
     `"${process.execPath}" "${SELF}" load-all http://127.0.0.1:${OPENSSL_PORT}/ plain.bin nonce.bin`,
+    // The same RFC 5019 GETs with wrk (OpenSSL's responder takes GET too), one marked block per level.
+    ...(HAVE_WRK ? LEVELS.slice(1).map((c) => `echo "WRK ${c}"; wrk ${wrkArgs(`http://127.0.0.1:${OPENSSL_PORT}`, 'paths-openssl.lua', c).join(' ')}; echo "WRK END"`) : []),
     // The -multi parent only notices SIGTERM once a child exits (its wait() restarts), so end
     // the children (by parent id) after flagging the parent.
     'kill -TERM $P 2>/dev/null || true; pkill -TERM -P $P 2>/dev/null || true; sleep 0.3',
     'pkill -KILL -P $P 2>/dev/null || true; kill -KILL $P 2>/dev/null || true; wait $P 2>/dev/null || true',
   ].join('\n');
   console.error(`openssl ${multi ? '-multi 2' : 'single process'}: loading…`);
-  return parseRows(await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]));
+  const out = await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]);
+  const wrkRows = [...out.matchAll(/WRK (\d+)\n([\s\S]*?)WRK END/g)].map((m) => parseWrk('get-wrk', Number(m[1]), m[2]));
+  return [...parseRows(out), ...wrkRows];
 }
 
 function conditions(): string[] {
@@ -406,9 +511,13 @@ async function main(): Promise<void> {
       const certId = certIdFor(pki.caCert, s);
       return { body: ocspRequest(certId, nonce), certId };
     });
-  writeRequests(join(dir, 'plain.bin'), requests(false));
-  writeRequests(join(dir, 'nonce.bin'), requests(true));
-  {
+  // Past 10,000 certificates only the start-up is measured: no request files to build.
+  if (!PRESIGN_ONLY) {
+    writeRequests(join(dir, 'plain.bin'), requests(false));
+    writeRequests(join(dir, 'nonce.bin'), requests(true));
+    const plain = requests(false);
+    writeWrkScript(join(dir, 'paths-cache.lua'), '/ocsp/', plain);
+    writeWrkScript(join(dir, 'paths-openssl.lua'), '/', plain);
     const { randomBytes } = await import('node:crypto');
     writeRequests(
       join(dir, 'flood.bin'),
@@ -426,7 +535,9 @@ async function main(): Promise<void> {
   if (ONLY !== 'openssl') {
     ({ rows: mine, revocation, presign } = await ours(dir, pki.serials));
   }
-  if (!PRESIGN_ONLY && ONLY !== 'openssl') floor = await minimalServer(dir);
+  // The minimal server's cells were measured interleaved with ours (load-compare).
+  floor = mine.filter((r) => r.path === 'minimal').map((r) => ({ ...r, path: 'plain' }));
+  mine = mine.filter((r) => r.path !== 'minimal');
   const single = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, false);
   const multi = ONLY === 'ours' || PRESIGN_ONLY ? [] : await openssl(dir, true);
 
@@ -439,7 +550,7 @@ async function main(): Promise<void> {
   const ratio = (a?: Row, b?: Row) => (a && b && b.rps > 0 ? `${(a.rps / b.rps).toFixed(1)}×` : 'n/a');
   const lines: string[] = [];
   lines.push(`OCSP bench ${new Date().toISOString()}: ${COUNT} certificates, ECDSA P-256 CA and delegated responder, best of ${ROUNDS} × ${SECONDS} s per cell`);
-  lines.push(`after a 1 s warm-up; closed-loop load generator (bench/ocsp/load.ts, one process, every reply checked); ours with OCSP_SIGNING_WORKERS=${SIGNING_WORKERS}.`);
+  lines.push(`after a 1 s warm-up; closed-loop load generator (bench/ocsp/load.ts, one process, every reply checked); ours with OCSP_SIGNING_WORKERS=${SIGNING_WORKERS ?? 'unset (default: live on libuv, pre-signing on worker threads)'}.`);
   lines.push(...startConditions);
   lines.push(
     `other processes during the run: ${others.toFixed(0)} CPU-s of ${(wall * cpus().length).toFixed(0)} available ` +
@@ -466,10 +577,32 @@ async function main(): Promise<void> {
     const f = find(floor, 'plain', c);
     lines.push(`| GET through the cache tier (Varnish) | ${c} | ${fmt(g)} | ${fmt(s1)} | ${fmt(m)} | ${ratio(g, s1)} | ${ratio(g, m)} | ${fmt(f)} | ${ratio(f, s1)} |`);
   }
+  for (const c of LEVELS.slice(1)) {
+    const g = find(mine, 'cache-get-wrk', c);
+    if (!g) continue;
+    const s1 = find(single, 'get-wrk', c);
+    const m = find(multi, 'get-wrk', c);
+    lines.push(`| GET through the cache tier (Varnish), wrk | ${c} | ${fmt(g)} | ${fmt(s1)} (GET, wrk) | ${fmt(m)} (GET, wrk) | ${ratio(g, s1)} | ${ratio(g, m)} | — | — |`);
+  }
   const flood = find(mine, 'flood', 50);
   if (flood) lines.push(`| flood: random never-issued serials (one client) | 50 | ${fmt(flood)} | — | — | — | — | — | — |`);
   lines.push('');
-  lines.push('ours / minimal node:http (pre-signed POST, same run): ' + LEVELS.map((c) => `${c} conns ${ratio(find(mine, 'plain', c), find(floor, 'plain', c))}`).join(', '));
+  lines.push(
+    'ours / minimal node:http (pre-signed POST, interleaved cell by cell in this run): ' +
+      LEVELS.map((c) => `${c} conns ${ratio(find(mine, 'plain', c), find(floor, 'plain', c))}`).join(', '),
+  );
+  const cpu = (r?: Row) => (r?.cpuUsPerAnswer !== undefined && Number.isFinite(r.cpuUsPerAnswer) ? r.cpuUsPerAnswer : NaN);
+  lines.push(
+    'server CPU per answer, ours vs minimal (µs, user+system from /proc; minimal / ours as a ratio): ' +
+      LEVELS.map((c) => {
+        const o = cpu(find(mine, 'plain', c));
+        const f = cpu(find(floor, 'plain', c));
+        return `${c} conns ${o.toFixed(1)} vs ${f.toFixed(1)} (${(f / o).toFixed(2)}×)`;
+      }).join(', '),
+  );
+  lines.push(
+    'cache-tier goal (≥ 8× at 50 connections, p99 ≤ 5 ms): the reference is single-process `openssl ocsp` (the command issue 14 names; column "ours / openssl"); `-multi 2` is shown beside it.',
+  );
   lines.push(
     'minimal node:http = the least a node:http server can do for a pre-signed answer (raw body → Map → two headers), on our captured answers: the ceiling this machine leaves for a Node responder.',
   );
@@ -501,5 +634,6 @@ if (mode === 'serve') await serve(args[0], args[1], args[2]);
 else if (mode === 'load-all') await loadAll(args[0], args[1], args[2]);
 else if (mode === 'minimal') await minimal(args[0]);
 else if (mode === 'load-get') await loadGet(args[0], args[1]);
+else if (mode === 'load-compare') await loadCompare(args[0], Number(args[1]), args[2], Number(args[3]), args[4]);
 else if (mode === 'load-flood') await loadFlood(args[0], args[1]);
 else await main();

@@ -219,7 +219,8 @@ function ocspCacheTier() {
               name: 'varnish',
               image: 'varnish:7.1',
               imagePullPolicy: 'IfNotPresent',
-              command: ['varnishd', '-F', '-f', '/etc/varnish/default.vcl', '-a', ':8080', '-s', 'malloc,256m', '-T', 'none', '-n', '/var/lib/varnish/ocsp'],
+              // Threads started up front (see bench/ocsp/varnish.ts varnishParams): a burst of connections never waits for the pool to grow.
+              command: ['varnishd', '-F', '-f', '/etc/varnish/default.vcl', '-a', ':8080', '-s', 'malloc,256m', '-T', 'none', '-n', '/var/lib/varnish/ocsp', '-p', 'thread_pool_min=100', '-p', 'thread_pool_max=1000', '-p', 'workspace_client=32k'],
               ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
               readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
               livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 10 },

@@ -113,7 +113,7 @@ export class OcspResponderModule {
           useFactory: (store: PresignedResponseStore) => new PresignedResponseWriter(store, {}, logError),
         },
         { provide: CrlRepository, useClass: TypeOrmCrlRepository },
-        { provide: SigningPool, useFactory: () => new SigningPool(env.OCSP_SIGNING_WORKERS) },
+        { provide: SigningPool, useFactory: () => new SigningPool(env.OCSP_SIGNING_WORKERS ?? 'auto') },
         { provide: SigningIdentityFactory, inject: [SigningPool], useFactory: (pool: SigningPool) => new FileSigningIdentityFactory(env.OCSP_KEY_DIR, pool) },
         { provide: IssuerDirectory, useFactory: () => new IssuerDirectory() },
         { provide: StatusBook, useFactory: () => new StatusBook() },

@@ -7,8 +7,8 @@ import type { OcspResponder } from '../src/ocsp/application/ocsp-responder.js';
 describe('OCSP fast lane: client address for the live-signing bound', () => {
   const seen: string[] = [];
   const responder = {
-    respond: (_der: Buffer, _alias: string | undefined, client: string) => {
-      seen.push(client);
+    respond: (_der: Buffer, _alias: string | undefined, client: string | (() => string)) => {
+      seen.push(typeof client === 'string' ? client : client());
       return { der: Buffer.from('30030a0101', 'hex'), outcome: 'malformedRequest', cacheable: null };
     },
   } as unknown as OcspResponder;

@@ -74,16 +74,18 @@ export class OcspResponderEnv extends ServiceEnv {
   OCSP_MAX_REQUEST_BYTES: number = 8_192;
 
   /**
-   * Live signing runs off the event loop either way. 0 (default): node:crypto's async sign on
-   * libuv's thread pool (UV_THREADPOOL_SIZE threads) — measured faster on the 2-core bench box
-   * (bench:ocsp, README). N > 0: N dedicated worker_threads that hold the keys, batched per
-   * event-loop turn — keeps signing apart from fs/dns work on the libuv pool.
+   * Signing runs off the event loop either way. Unset (default): live signatures on node:crypto's
+   * async sign (libuv's thread pool — measured faster on the 2-core bench box for one signature at
+   * a time), pre-signing on min(2, cores) worker_threads started on the first bulk signature.
+   * 0: everything on libuv's pool, no worker thread. N > 0: everything on N worker_threads holding
+   * the keys, batched per event-loop turn.
    */
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(16)
-  OCSP_SIGNING_WORKERS: number = 0;
+  OCSP_SIGNING_WORKERS?: number;
 
   @Type(() => Number)
   @IsInt()

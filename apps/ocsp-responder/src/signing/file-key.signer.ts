@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { Signer } from './signer.js';
+import { Signer, type SigningKind } from './signer.js';
 import { signatureAlgorithmFor, type SignatureAlgorithm } from './key-algorithms.js';
 import type { SigningPool } from './signing-pool.js';
 
@@ -27,7 +27,7 @@ export class FileKeySigner extends Signer {
     return new FileKeySigner(createPrivateKey(pem), pool);
   }
 
-  sign(data: Buffer): Promise<Buffer> {
-    return this.pool.sign(this.id, this.algorithm.hash, this.algorithm.ecdsa, data);
+  sign(data: Buffer, kind: SigningKind = 'live'): Promise<Buffer> {
+    return this.pool.sign(this.id, this.algorithm.hash, this.algorithm.ecdsa, data, kind);
   }
 }

@@ -32,7 +32,11 @@ interface Row {
   invalidityDate: Date | null;
 }
 
-export const MAX_CSV_ROWS = 200_000;
+/**
+ * Rows per file. A national CA's whole population fits one file: rows are parsed as they stream in
+ * (a few hundred bytes each in memory) and the repository writes a batch this large with COPY.
+ */
+export const MAX_CSV_ROWS = 2_000_000;
 
 /**
  * Bulk status feed from CA operators: CSV with a header

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { DomainError } from '@darvazeh/core';
@@ -42,6 +42,7 @@ export class CertificatesController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({ summary: 'Record the issuance of one certificate (status good)' })
   async issue(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Body() body: RecordIssuanceRequestDto): Promise<CertificateStatusResponseDto> {
     requireIssuerScope(principal, alias);
     const s = await this.recordIssuance.execute({ issuer: alias, serial: body.serial, notAfter: body.notAfter ? new Date(body.notAfter) : null });
@@ -49,6 +50,7 @@ export class CertificatesController {
   }
 
   @Post('bulk')
+  @ApiOperation({ summary: 'Import statuses in bulk from a CSV (issued, revoked, hold, unhold; all rows or none)' })
   @HttpCode(200)
   @ApiConsumes('text/csv')
   async bulk(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Req() request: FastifyRequest): Promise<{ rows: number; changed: number }> {
@@ -59,6 +61,7 @@ export class CertificatesController {
   }
 
   @Get(':serial')
+  @ApiOperation({ summary: 'Read the current status record of one certificate' })
   get(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Param('serial') serial: string): CertificateStatusResponseDto {
     requireIssuerScope(principal, alias);
     const issuer = requireIssuer(this.directory, alias);
@@ -69,6 +72,7 @@ export class CertificatesController {
   }
 
   @Post(':serial/revocation')
+  @ApiOperation({ summary: 'Revoke a certificate (RFC 5280 reason, revocation and invalidity dates)' })
   @HttpCode(200)
   async revokeOne(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Param('serial') serial: string, @Body() body: RevokeRequestDto): Promise<CertificateStatusResponseDto> {
     requireIssuerScope(principal, alias);
@@ -83,6 +87,7 @@ export class CertificatesController {
   }
 
   @Post(':serial/hold')
+  @ApiOperation({ summary: 'Put a certificate on hold (certificateHold)' })
   @HttpCode(200)
   async holdOne(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Param('serial') serial: string): Promise<CertificateStatusResponseDto> {
     requireIssuerScope(principal, alias);
@@ -91,6 +96,7 @@ export class CertificatesController {
   }
 
   @Delete(':serial/hold')
+  @ApiOperation({ summary: 'Lift the hold of a certificate' })
   @HttpCode(200)
   async releaseOne(@CurrentPrincipal() principal: Principal | undefined, @Param('alias') alias: string, @Param('serial') serial: string): Promise<CertificateStatusResponseDto> {
     requireIssuerScope(principal, alias);

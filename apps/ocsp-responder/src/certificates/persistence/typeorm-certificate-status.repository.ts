@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { TransactionRunner } from '@darvazeh/database';
 import { CertificateStatusRepository } from '../domain/certificate-status.repository.js';
 import type { CertificateStatus } from '../domain/certificate-status.js';
@@ -17,6 +21,10 @@ const toDomain = (e: CertificateStatusEntity): CertificateStatus => ({
 });
 
 const BULK_CHUNK = 10_000;
+/** From this many records on, saveMany streams them with COPY into a staging table (one statement). */
+const COPY_FROM_ROWS = 20_000;
+/** Records per chunk of COPY text pushed into the stream. */
+const COPY_CHUNK = 5_000;
 
 interface StatusRow {
   issuer_id: string;
@@ -87,6 +95,11 @@ export class TypeOrmCertificateStatusRepository extends CertificateStatusReposit
    */
   async saveMany(statuses: CertificateStatus[]): Promise<void> {
     const manager = this.tx.manager();
+    const runner = manager.queryRunner;
+    if (statuses.length >= COPY_FROM_ROWS && runner?.isTransactionActive) {
+      await this.copyMany((runner as unknown as { databaseConnection?: PoolClient }).databaseConnection ?? null, statuses);
+      return;
+    }
     for (let i = 0; i < statuses.length; i += BULK_CHUNK) {
       const chunk = statuses.slice(i, i + BULK_CHUNK);
       const col = <T>(f: (s: CertificateStatus) => T) => chunk.map(f);
@@ -108,6 +121,41 @@ export class TypeOrmCertificateStatusRepository extends CertificateStatusReposit
         ],
       );
     }
+  }
+
+  /**
+   * A million-row import: the records streamed with COPY (text format, generated chunk by chunk,
+   * never one giant string) into a temporary table dropped at commit, then one upsert from it —
+   * on the ambient transaction's own connection, so it commits or rolls back with the use case.
+   */
+  private async copyMany(client: PoolClient | null, statuses: CertificateStatus[]): Promise<void> {
+    if (!client) throw new Error('COPY needs the PostgreSQL connection of the ambient transaction');
+    await client.query(
+      `create temp table certificate_statuses_import (like certificate_statuses including defaults) on commit drop`,
+    );
+    const ts = (d: Date | null) => (d ? d.toISOString() : '\\N');
+    async function* lines(): AsyncGenerator<string> {
+      for (let i = 0; i < statuses.length; i += COPY_CHUNK) {
+        let text = '';
+        for (const st of statuses.slice(i, i + COPY_CHUNK)) {
+          // Serials are hex and states fixed words: nothing to escape in COPY's text format.
+          text += `${st.issuerId}\t${st.serial}\t${st.state}\t${ts(st.notAfter)}\t${ts(st.revokedAt)}\t${st.reason ?? '\\N'}\t${ts(st.invalidityDate)}\t${st.updatedAt.toISOString()}\n`;
+        }
+        yield text;
+      }
+    }
+    await pipeline(
+      Readable.from(lines()),
+      client.query(copyFrom('copy certificate_statuses_import (issuer_id, serial, state, not_after, revoked_at, reason, invalidity_date, updated_at) from stdin')),
+    );
+    await client.query(
+      `insert into certificate_statuses (issuer_id, serial, state, not_after, revoked_at, reason, invalidity_date, updated_at)
+       select issuer_id, serial, state, not_after, revoked_at, reason, invalidity_date, updated_at from certificate_statuses_import
+       on conflict (issuer_id, serial) do update set
+         state = excluded.state, not_after = excluded.not_after, revoked_at = excluded.revoked_at,
+         reason = excluded.reason, invalidity_date = excluded.invalidity_date, updated_at = excluded.updated_at`,
+    );
+    await client.query('drop table certificate_statuses_import');
   }
 
   async findAll(): Promise<CertificateStatus[]> {

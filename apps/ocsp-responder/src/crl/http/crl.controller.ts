@@ -1,6 +1,6 @@
 import { ISSUER_ALIAS_PATTERN } from '@darvazeh/core';
 import { Controller, Get, Headers, Param, Post, Res, HttpCode } from '@nestjs/common';
-import { ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import { ApiTags, ApiBearerAuth, ApiOperation } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Public, Roles, type Principal } from '@darvazeh/auth';
 import { DomainError } from '@darvazeh/core';
@@ -38,6 +38,7 @@ export class CrlController {
 
   @Public()
   @Get(':file')
+  @ApiOperation({ summary: 'Download the current full CRL of an issuer ({alias}.crl DER or {alias}.pem)' })
   current(@Param('file') file: string, @Headers('if-none-match') inm: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Buffer | string | undefined {
     const m = FILE.exec(file);
     if (!m) throw new CrlPathInvalidError(file);
@@ -60,6 +61,7 @@ export class CrlController {
 
   @Public()
   @Get(':alias/:file')
+  @ApiOperation({ summary: 'Download an earlier CRL by number, or the current delta CRL (delta.crl / delta.pem)' })
   async byNumber(@Param('alias') alias: string, @Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer | string> {
     const delta = DELTA.exec(file);
     if (delta) {
@@ -80,6 +82,7 @@ export class CrlController {
 
   /** CA operators force a new CRL now (normally it follows revocations and the schedule). */
   @Post(':alias')
+  @ApiOperation({ summary: 'Publish a new full CRL of an issuer now' })
   @Roles('ca')
   @ApiBearerAuth()
   @HttpCode(201)

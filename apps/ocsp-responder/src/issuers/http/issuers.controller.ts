@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { RegisterIssuerUseCase } from '../application/register-issuer.use-case.js';
 import { IssuerDirectory } from '../application/issuer-directory.js';
@@ -17,6 +17,7 @@ export class IssuersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register an issuing CA with its signing keys' })
   @HttpCode(201)
   async register(@CurrentPrincipal() principal: Principal | undefined, @Body() body: RegisterIssuerRequestDto): Promise<IssuerResponseDto> {
     requireIssuerScope(principal, body.alias);
@@ -25,6 +26,7 @@ export class IssuersController {
 
   /** The few issuers of this responder fit one page; the shape matches the cursor pages elsewhere. */
   @Get()
+  @ApiOperation({ summary: 'List the registered issuers with their OCSP and CRL URLs' })
   list(): { items: IssuerResponseDto[]; nextCursor: null } {
     return { items: this.directory.all().map((a) => IssuerResponseDto.from(a.issuer)), nextCursor: null };
   }

@@ -47,9 +47,10 @@ export class OcspResponder {
 
   /**
    * Returns synchronously on a cache hit or an error answer; a Promise when signing is needed.
-   * `client` (the caller's address) is what live signing is bounded by.
+   * `client` (the caller's address) is what live signing is bounded by; a function is called
+   * only when a signature is needed (resolving the address is not free on the hot path).
    */
-  respond(der: Buffer, alias?: string, client = '-'): OcspAnswer | Promise<OcspAnswer> {
+  respond(der: Buffer, alias?: string, client: string | (() => string) = '-'): OcspAnswer | Promise<OcspAnswer> {
     if (!this.book.ready) return this.count(errorAnswer('tryLater'), alias);
     let request;
     try {
@@ -79,7 +80,7 @@ export class OcspResponder {
     // Boulder's policy: a serial the issuer never reported is not worth a signature.
     if (this.policy.unknownSerial === 'unauthorized' && request.certIds.some((c) => !this.book.get(issuer!.issuer.id, c.serial)))
       return this.count(errorAnswer('unauthorized'), alias);
-    return this.answer(issuer!, request.certIds, echoNonce ? request.nonceExtension : null, client).catch((err: unknown) => {
+    return this.answer(issuer!, request.certIds, echoNonce ? request.nonceExtension : null, typeof client === 'string' ? client : client()).catch((err: unknown) => {
       this.onError(err);
       return this.count(errorAnswer('internalError'), issuer!.issuer.alias);
     });

@@ -68,7 +68,7 @@ export class ResponseSigner {
   async sign(issuer: ActiveIssuer, singles: SingleResponseInput[], extensions: Buffer[], producedAt: Date, kind: 'live' | 'presign'): Promise<Buffer> {
     const tbs = tbsResponseData(issuer.responderId, producedAt, singles.map(singleResponse), extensions);
     const started = performance.now();
-    const signature = await issuer.signer.sign(tbs);
+    const signature = await issuer.signer.sign(tbs, kind === 'presign' ? 'bulk' : 'live');
     this.metrics.signed((performance.now() - started) / 1000, issuer.issuer.alias, kind);
     return successfulResponse(tbs, issuer.signer.algorithmIdentifier, signature, issuer.certsField);
   }

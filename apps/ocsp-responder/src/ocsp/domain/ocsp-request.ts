@@ -65,16 +65,59 @@ function parseRequest(buf: Buffer, request: Tlv): RequestedCertId {
     throw new MalformedOcspRequest('CertID fields have the wrong types');
   const oid = children(buf, alg)[0];
   if (!oid || oid.tag !== TAG.OID) throw new MalformedOcspRequest('hashAlgorithm has no OID');
+  // decodeOid's only failure, checked here because the OID itself is decoded later, on first use.
+  if (oid.end === oid.contentStart) throw new MalformedOcspRequest('empty OID');
   if (serial.end === serial.contentStart) throw new MalformedOcspRequest('empty serialNumber');
-  const der = buf.subarray(certId.start, certId.end);
-  return {
-    der,
-    key: buf.toString('latin1', certId.start, certId.end),
-    hashAlgorithm: decodeOid(buf.subarray(oid.contentStart, oid.end)),
-    issuerNameHash: buf.toString('hex', nameHash.contentStart, nameHash.end),
-    issuerKeyHash: buf.toString('hex', keyHash.contentStart, keyHash.end),
-    serial: SerialNumber.fromDerContent(buf.subarray(serial.contentStart, serial.end)),
-  };
+  return new ParsedCertId(buf, certId.start, certId.end, oid, nameHash, keyHash, serial);
+}
+
+/**
+ * A CertID whose fields are decoded on first use: a pre-signed answer is found by `key` alone,
+ * so the hot path never pays for the OID, the hex hashes or the serial.
+ */
+class ParsedCertId implements RequestedCertId {
+  readonly der: Buffer;
+  readonly key: string;
+  private decoded: { hashAlgorithm: string; issuerNameHash: string; issuerKeyHash: string; serial: string } | null = null;
+
+  constructor(
+    private readonly buf: Buffer,
+    start: number,
+    end: number,
+    private readonly oid: Tlv,
+    private readonly nameHash: Tlv,
+    private readonly keyHash: Tlv,
+    private readonly serialTlv: Tlv,
+  ) {
+    this.der = buf.subarray(start, end);
+    this.key = buf.toString('latin1', start, end);
+  }
+
+  private fields() {
+    const { buf, oid, nameHash, keyHash, serialTlv } = this;
+    return (this.decoded ??= {
+      hashAlgorithm: decodeOid(buf.subarray(oid.contentStart, oid.end)),
+      issuerNameHash: buf.toString('hex', nameHash.contentStart, nameHash.end),
+      issuerKeyHash: buf.toString('hex', keyHash.contentStart, keyHash.end),
+      serial: SerialNumber.fromDerContent(buf.subarray(serialTlv.contentStart, serialTlv.end)),
+    });
+  }
+
+  get hashAlgorithm(): string {
+    return this.fields().hashAlgorithm;
+  }
+
+  get issuerNameHash(): string {
+    return this.fields().issuerNameHash;
+  }
+
+  get issuerKeyHash(): string {
+    return this.fields().issuerKeyHash;
+  }
+
+  get serial(): string {
+    return this.fields().serial;
+  }
 }
 
 const NONCE_OID_DER = Buffer.from('06092b0601050507300102', 'hex');

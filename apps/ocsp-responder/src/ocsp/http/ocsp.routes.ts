@@ -140,7 +140,7 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
     req.on('data', onData);
     req.on('end', () => {
       if (refused) return;
-      send(res, answerOf(responder, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), alias, clientOf(req)), null, options);
+      send(res, answerOf(responder, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), alias, () => clientOf(req)), null, options);
     });
     req.on('error', () => res.destroy());
   };
@@ -170,13 +170,14 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
       return problem(req, res, b64.length === 0 ? 400 : 414, 'OCSP.REQUEST_INVALID', `the path must carry a base64 DER OCSPRequest of at most ${options.maxRequestBytes} bytes`);
     }
     const der = /^[A-Za-z0-9+/]*={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    send(res, answerOf(responder, der, alias, clientOf(req)), req, options);
+    send(res, answerOf(responder, der, alias, () => clientOf(req)), req, options);
   };
 
   return (req, res) => {
     const url = req.url ?? '';
     if (!isOcspPath(url)) return false;
-    const path = url.split('?')[0];
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     if (req.method === 'POST') {
       const alias = path.length > 6 ? path.slice(6) : undefined;
       if (alias !== undefined && !ISSUER_ALIAS_PATTERN.test(alias)) return false;
@@ -193,7 +194,7 @@ export function createOcspHandler(responder: OcspResponder, options: OcspRouteOp
 }
 
 /** An unexpected throw becomes a rejected answer (internalError), never an uncaught exception in a stream callback. */
-function answerOf(responder: OcspResponder, der: Buffer, alias: string | undefined, client: string): OcspAnswer | Promise<OcspAnswer> {
+function answerOf(responder: OcspResponder, der: Buffer, alias: string | undefined, client: () => string): OcspAnswer | Promise<OcspAnswer> {
   try {
     return responder.respond(der, alias, client);
   } catch (err) {
@@ -217,28 +218,38 @@ function send(res: ServerResponse, answer: OcspAnswer | Promise<OcspAnswer>, con
   write(res, answer, conditional, options.cacheTag);
 }
 
+/**
+ * The RFC 5019 headers as a flat [name, value, …] array: node:http takes it as is, without the
+ * object spread and key walk of a headers object (this runs for every pre-signed answer).
+ */
 function write(res: ServerResponse, answer: OcspAnswer, conditional: IncomingMessage | null, cacheTag = false): void {
   const c = answer.cacheable;
   if (!c) {
-    res.writeHead(200, { 'content-type': OCSP_RESPONSE_TYPE, 'cache-control': 'no-store', 'content-length': answer.der.length });
+    res.writeHead(200, ['content-type', OCSP_RESPONSE_TYPE, 'cache-control', 'no-store', 'content-length', String(answer.der.length)]);
     res.end(answer.der);
     return;
   }
   const maxAge = Math.max(0, Math.floor((c.nextUpdate.getTime() - Date.now()) / 1000));
-  const headers: Record<string, string> = {
-    'content-type': OCSP_RESPONSE_TYPE,
-    'cache-control': `max-age=${maxAge}, public, no-transform, must-revalidate`,
-    'last-modified': c.lastModified,
-    expires: c.expires,
-    etag: c.etag,
-  };
-  if (cacheTag) headers['x-ocsp-cert'] = c.tag;
+  const headers = [
+    'content-type',
+    OCSP_RESPONSE_TYPE,
+    'cache-control',
+    `max-age=${maxAge}, public, no-transform, must-revalidate`,
+    'last-modified',
+    c.lastModified,
+    'expires',
+    c.expires,
+    'etag',
+    c.etag,
+  ];
+  if (cacheTag) headers.push('x-ocsp-cert', c.tag);
   if (conditional && notModified(conditional, c.etag, c.thisUpdate)) {
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': answer.der.length });
+  headers.push('content-length', String(answer.der.length));
+  res.writeHead(200, headers);
   res.end(answer.der);
 }
 
