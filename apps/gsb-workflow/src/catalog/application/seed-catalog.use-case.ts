@@ -3,7 +3,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
 import type { CatalogService } from '../domain/catalog-service.js';
-import { CatalogRepository } from '../persistence/catalog.repository.js';
+import { CatalogRepository } from '../domain/catalog.repository.js';
 import { serviceChanged } from './catalog-events.js';
 
 /**
@@ -39,7 +39,7 @@ export class SeedCatalogUseCase implements OnApplicationBootstrap {
           createdAt: now,
           changedAt: now,
         };
-        if (await this.catalog.insert(m, service)) {
+        if (await this.catalog.insert(service)) {
           await this.outbox.append(m, [serviceChanged(service)]);
           added.push(service.code);
         }

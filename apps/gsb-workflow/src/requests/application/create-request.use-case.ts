@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
-import { ConnectionsRepository } from '../../connections/persistence/connections.repository.js';
+import { CatalogRepository } from '../../catalog/domain/catalog.repository.js';
+import { ConnectionRepository } from '../../connections/domain/connection.repository.js';
 import { invalid, ruleViolation } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
 import type { RequestKind } from '../domain/deficiencies.js';
 import { EMPTY_DRAFT, type HistoryEntry, type RequestRecord } from '../domain/request.js';
 import { GUARD_ERROR_CODES } from '../domain/request-workflow.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 import { applyPatch, foreignFields, type RequestPatch } from './request-patch.js';
 import { transitioned } from './request-events.js';
 
@@ -23,8 +23,8 @@ export class CreateRequestUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
+    @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
   ) {}
 
@@ -35,7 +35,7 @@ export class CreateRequestUseCase {
     }
     return this.tx.run(async (m) => {
       if (kind === 'SERVICE') {
-        const connected = await this.connections.activeEnvironments(m, actor.agencyId);
+        const connected = await this.connections.activeEnvironments(actor.agencyId);
         const env = patch.environment ?? null;
         if ((env && !connected.includes(env)) || connected.length === 0) {
           const spec = GUARD_ERROR_CODES.connected;
@@ -74,10 +74,10 @@ export class CreateRequestUseCase {
         updatedAt: now,
       };
       r = applyPatch(r, patch);
-      if (r.serviceCode) r.providerAgencyId = (await this.catalog.find(m, r.serviceCode))?.providerAgencyId ?? null;
+      if (r.serviceCode) r.providerAgencyId = (await this.catalog.find(r.serviceCode))?.providerAgencyId ?? null;
       const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'create', fromState: null, toState: 'DRAFT', comment: null, details: null };
-      await this.requests.insert(m, r);
-      await this.requests.appendHistory(m, r.id, h);
+      await this.requests.insert(r);
+      await this.requests.appendHistory(r.id, h);
       await this.outbox.append(m, [transitioned(r, h)]);
       return r;
     });

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { GsbSettings } from '../../config/gsb-settings.js';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
-import { ConnectionsRepository } from '../../connections/persistence/connections.repository.js';
-import { GrantsRepository } from '../../grants/persistence/grants.repository.js';
+import { CatalogRepository } from '../../catalog/domain/catalog.repository.js';
+import { ConnectionRepository } from '../../connections/domain/connection.repository.js';
+import { GrantRepository } from '../../grants/domain/grant.repository.js';
 import { findDeficiencies, type Deficiency } from '../domain/deficiencies.js';
 import { draftOf, type RequestRecord } from '../domain/request.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 
 const localDate = (tz: string, at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
@@ -16,28 +15,28 @@ export class RequestFacts {
   constructor(
     @Inject(GsbSettings) private readonly settings: GsbSettings,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
-    @Inject(GrantsRepository) private readonly grants: GrantsRepository,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
+    @Inject(GrantRepository) private readonly grants: GrantRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
   ) {}
 
   /** Steps 4–5: a service request needs an active connection to its environment; a connection request needs none. */
-  async connected(m: EntityManager, r: RequestRecord): Promise<boolean> {
+  async connected(r: RequestRecord): Promise<boolean> {
     if (r.kind === 'CONNECTION') return true;
     if (!r.environment) return false;
-    return (await this.connections.activeEnvironments(m, r.agencyId)).includes(r.environment);
+    return (await this.connections.activeEnvironments(r.agencyId)).includes(r.environment);
   }
 
-  async deficiencies(m: EntityManager, r: RequestRecord, now = new Date()): Promise<Deficiency[]> {
-    const service = r.serviceCode ? await this.catalog.find(m, r.serviceCode) : null;
-    const connectedEnvironments = await this.connections.activeEnvironments(m, r.agencyId);
-    const activeGrant = r.kind === 'SERVICE' && r.serviceCode && r.environment ? (await this.grants.live(m, r.agencyId, r.serviceCode, r.environment)) !== null : false;
+  async deficiencies(r: RequestRecord, now = new Date()): Promise<Deficiency[]> {
+    const service = r.serviceCode ? await this.catalog.find(r.serviceCode) : null;
+    const connectedEnvironments = await this.connections.activeEnvironments(r.agencyId);
+    const activeGrant = r.kind === 'SERVICE' && r.serviceCode && r.environment ? (await this.grants.live(r.agencyId, r.serviceCode, r.environment)) !== null : false;
     const list = findDeficiencies(
       draftOf(r),
       {
         service,
         activeGrant,
-        openRequestId: await this.requests.openSame(m, r),
+        openRequestId: await this.requests.openSame(r),
         connectedEnvironments,
         maxLetterBytes: this.settings.letterMaxBytes,
         today: localDate(this.settings.sla.calendar.timeZone, now),

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
+import { CatalogRepository } from '../../catalog/domain/catalog.repository.js';
 import { conflict, invalid } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
 import { EDITABLE_STATES, type RequestRecord } from '../domain/request.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 import { applyPatch, foreignFields, type RequestPatch } from './request-patch.js';
 import { loadOwnRequest } from './request-access.js';
 
@@ -13,13 +13,13 @@ import { loadOwnRequest } from './request-access.js';
 export class UpdateRequestUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
   ) {}
 
   async execute(actor: Actor, id: string, patch: RequestPatch): Promise<RequestRecord> {
-    return this.tx.run(async (m) => {
-      const current = await loadOwnRequest(m, this.requests, actor, id, true);
+    return this.tx.run(async () => {
+      const current = await loadOwnRequest(this.requests, actor, id, true);
       if (!EDITABLE_STATES.includes(current.state)) {
         throw conflict('GSB.REQUEST_NOT_EDITABLE', `a request in state ${current.state} cannot be edited`, 'Only drafts and requests returned for correction can be changed.');
       }
@@ -29,10 +29,10 @@ export class UpdateRequestUseCase {
       }
       const next = applyPatch(current, patch);
       if (next.serviceCode !== current.serviceCode || next.providerAgencyId === null) {
-        next.providerAgencyId = next.serviceCode ? ((await this.catalog.find(m, next.serviceCode))?.providerAgencyId ?? null) : null;
+        next.providerAgencyId = next.serviceCode ? ((await this.catalog.find(next.serviceCode))?.providerAgencyId ?? null) : null;
       }
       next.updatedAt = new Date();
-      await this.requests.save(m, next);
+      await this.requests.save(next);
       return next;
     });
   }

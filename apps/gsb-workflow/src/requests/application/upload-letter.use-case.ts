@@ -7,7 +7,7 @@ import { conflict, GsbError } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
 import { LETTER_CONTENT_TYPES, type LetterFileInfo } from '../domain/deficiencies.js';
 import { EDITABLE_STATES } from '../domain/request.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 import { loadOwnRequest } from './request-access.js';
 
 /**
@@ -20,7 +20,7 @@ import { loadOwnRequest } from './request-access.js';
 export class UploadLetterUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(GsbSettings) private readonly settings: GsbSettings,
   ) {}
 
@@ -39,13 +39,13 @@ export class UploadLetterUseCase {
       });
     }
     const info: LetterFileInfo = { contentType: sniffed.mime, size: file.bytes.length, sha256: createHash('sha256').update(file.bytes).digest('hex') };
-    return this.tx.run(async (m) => {
-      const r = await loadOwnRequest(m, this.requests, actor, id, true);
+    return this.tx.run(async () => {
+      const r = await loadOwnRequest(this.requests, actor, id, true);
       if (r.kind !== 'SERVICE') throw conflict('GSB.FIELD_NOT_OF_KIND', 'a connection request has no authorization letter');
       if (!EDITABLE_STATES.includes(r.state)) throw conflict('GSB.REQUEST_NOT_EDITABLE', `a request in state ${r.state} cannot be edited`);
       const at = new Date();
-      await this.requests.putLetterFile(m, r.id, { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes }, at);
-      await this.requests.save(m, { ...r, letterFile: info, updatedAt: at });
+      await this.requests.putLetterFile(r.id, { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes }, at);
+      await this.requests.save({ ...r, letterFile: info, updatedAt: at });
       return info;
     });
   }
