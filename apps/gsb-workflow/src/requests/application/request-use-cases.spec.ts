@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { GSB_GRANT_ISSUED_V1, GSB_REQUEST_TRANSITIONED_V1 } from '@darvazeh/contracts';
+import { GSB_GRANT_ISSUED_V1, GSB_REQUEST_EDITED_V1, GSB_REQUEST_TRANSITIONED_V1 } from '@darvazeh/contracts';
 import type { Actor } from '../../shared/domain/actor.js';
 import { gsbWorld, type GsbWorld } from '../../testing/gsb-world.js';
 
@@ -86,7 +86,7 @@ describe('request use cases (in-memory ports)', () => {
     expect(w.grants.store.rows.size).toBe(1);
     expect(types(w).filter((t) => t === GSB_GRANT_ISSUED_V1)).toHaveLength(1);
     const history = await w.requestQueries.history(applicant, r.id);
-    expect(history.map((h) => h.action)).toEqual(['create', 'submit', 'claim', 'evaluate', 'approve']);
+    expect(history.map((h) => h.action)).toEqual(['create', 'edit', 'submit', 'claim', 'evaluate', 'approve']);
     expect(history.at(-1)).toMatchObject({ fromState: 'IN_REVIEW', toState: 'APPROVED', actor: 'expert-1', actorRole: 'expert' });
   });
 
@@ -137,6 +137,52 @@ describe('request use cases (in-memory ports)', () => {
     await w.updateRequest.execute(applicant, r.id, { letter: { number: '124/ص' } });
     expect((await w.requests.get(r.id))?.draft.letter).toMatchObject({ number: '124/ص', date: '2026-11-01' });
     expect((await w.takeStep.execute(applicant, r.id, 'submit')).request).toMatchObject({ state: 'SUBMITTED', fixes: null });
+  });
+
+  it('records each PATCH that changes something as an edit: who, when, which fields, state unchanged — and publishes it', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await w.createRequest.execute(applicant, 'SERVICE', { environment: 'GSB' });
+    w.outbox.events = [];
+    const edited = await w.updateRequest.execute(applicant, r.id, { serviceCode: 'ocsp.status', contact: { email: 'a@b.ir', phone: '09121234567' } });
+    expect(edited.version).toBe(2);
+    const h = (await w.requests.history(r.id)).at(-1)!;
+    expect(h).toMatchObject({ action: 'edit', actor: 'agency-user', actorRole: 'agency', fromState: 'DRAFT', toState: 'DRAFT', comment: null, details: { fields: ['contact.email', 'contact.phone', 'serviceCode'] } });
+    expect(w.outbox.events).toHaveLength(1);
+    expect(w.outbox.events[0]).toMatchObject({ type: GSB_REQUEST_EDITED_V1, subject: r.id, data: { requestId: r.id, state: 'DRAFT', fields: ['contact.email', 'contact.phone', 'serviceCode'], actor: 'agency-user', version: 2 } });
+    expect(JSON.stringify(w.outbox.events[0].data)).not.toContain('a@b.ir');
+  });
+
+  it('a PATCH that changes nothing writes no history and no event', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await w.createRequest.execute(applicant, 'SERVICE', complete());
+    w.outbox.events = [];
+    const same = await w.updateRequest.execute(applicant, r.id, { environment: 'GSB', letter: { number: '123/ص' } });
+    expect(same.version).toBe(1);
+    expect(await w.requests.history(r.id)).toHaveLength(1);
+    expect(w.outbox.events).toHaveLength(0);
+  });
+
+  it('a letter upload is an edit naming the file (type, size, digest), never its bytes', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await w.createRequest.execute(applicant, 'SERVICE', complete());
+    w.outbox.events = [];
+    const info = await w.uploadLetter.execute(applicant, r.id, { bytes: PDF, fileName: 'letter.pdf' });
+    const h = (await w.requests.history(r.id)).at(-1)!;
+    expect(h).toMatchObject({ action: 'edit', fromState: 'DRAFT', toState: 'DRAFT', details: { fields: ['letterFile'], letterFile: info } });
+    expect(JSON.stringify(h)).not.toContain('PDF-1.4');
+    expect(w.outbox.events.map((e) => [e.type, (e.data as { fields: string[] }).fields])).toEqual([[GSB_REQUEST_EDITED_V1, ['letterFile']]]);
+  });
+
+  it('an edit of a submitted request is refused (409) and recorded nowhere', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await readyDraft(w);
+    await w.takeStep.execute(applicant, r.id, 'submit');
+    const entries = (await w.requests.history(r.id)).length;
+    const events = w.outbox.events.length;
+    await expect(w.updateRequest.execute(applicant, r.id, { serviceCode: 'ocsp.status' })).rejects.toMatchObject({ code: 'GSB.REQUEST_NOT_EDITABLE' });
+    await expect(w.uploadLetter.execute(applicant, r.id, { bytes: PDF, fileName: null })).rejects.toMatchObject({ code: 'GSB.REQUEST_NOT_EDITABLE' });
+    expect(await w.requests.history(r.id)).toHaveLength(entries);
+    expect(w.outbox.events).toHaveLength(events);
   });
 
   it('an agency neither sees nor edits another agency’s request (404, not 403)', async () => {
