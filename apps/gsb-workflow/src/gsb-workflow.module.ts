@@ -31,7 +31,9 @@ import { UpdateRequestUseCase } from './requests/application/update-request.use-
 import { UploadLetterUseCase } from './requests/application/upload-letter.use-case.js';
 import { MultipartSupport } from './requests/http/letter-upload.js';
 import { RequestsController } from './requests/http/requests.controller.js';
+import { RequestFactsRepository } from './requests/domain/request-facts.repository.js';
 import { RequestRepository } from './requests/domain/request.repository.js';
+import { TypeOrmRequestFactsRepository } from './requests/persistence/typeorm-request-facts.repository.js';
 import { TypeOrmRequestRepository } from './requests/persistence/typeorm-request.repository.js';
 import { EscalateOverdueUseCase } from './review/application/escalate-overdue.use-case.js';
 import { RecordEvaluationUseCase } from './review/application/record-evaluation.use-case.js';
@@ -69,6 +71,7 @@ export class GsbWorkflowModule {
         { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
         { provide: GrantRepository, useClass: TypeOrmGrantRepository },
         { provide: RequestRepository, useClass: TypeOrmRequestRepository },
+        { provide: RequestFactsRepository, useClass: TypeOrmRequestFactsRepository },
         ConnectionQueries,
         RequestFacts,
         CatalogQueries,

@@ -21,6 +21,7 @@ import {
   InMemoryCatalogRepository,
   InMemoryConnectionRepository,
   InMemoryGrantRepository,
+  InMemoryRequestFactsRepository,
   InMemoryRequestRepository,
 } from './in-memory.js';
 
@@ -37,7 +38,7 @@ export function gsbWorld(overrides: Partial<GsbWorkflowEnv> = {}) {
   const requests = new InMemoryRequestRepository();
   fakeTx.stores.push(outbox, catalog.store, connections.store, grants.store, requests.store, requests.historyStore, requests.files);
   const tx = fakeTx.asRunner();
-  const facts = new RequestFacts(settings, catalog, connections, grants, requests);
+  const facts = new RequestFacts(settings, new InMemoryRequestFactsRepository(catalog, connections, grants, requests));
   return {
     settings,
     tx: fakeTx,
@@ -50,10 +51,10 @@ export function gsbWorld(overrides: Partial<GsbWorkflowEnv> = {}) {
     registerService: new RegisterCatalogServiceUseCase(tx, outbox.asWriter(), catalog),
     changeService: new ChangeCatalogServiceUseCase(tx, outbox.asWriter(), catalog),
     connectionQueries: new ConnectionQueries(connections),
-    createRequest: new CreateRequestUseCase(tx, outbox.asWriter(), requests, connections, catalog),
+    createRequest: new CreateRequestUseCase(tx, outbox.asWriter(), requests, facts),
     updateRequest: new UpdateRequestUseCase(tx, outbox.asWriter(), requests, catalog),
     uploadLetter: new UploadLetterUseCase(tx, outbox.asWriter(), requests, settings),
-    takeStep: new TakeStepUseCase(tx, outbox.asWriter(), requests, facts, grants, connections, catalog, settings),
+    takeStep: new TakeStepUseCase(tx, outbox.asWriter(), requests, facts, grants, connections, settings),
     recordEvaluation: new RecordEvaluationUseCase(tx, requests),
     escalateOverdue: new EscalateOverdueUseCase(tx, outbox.asWriter(), requests, settings),
     requestQueries: new RequestQueries(requests, facts),

@@ -8,6 +8,7 @@ import { ConnectionRepository, type Connection } from '../connections/domain/con
 import type { Grant } from '../grants/domain/grant.js';
 import { GrantRepository, type GrantListFilter } from '../grants/domain/grant.repository.js';
 import type { HistoryEntry, RequestRecord } from '../requests/domain/request.js';
+import { RequestFactsRepository, type RequestFactsSnapshot } from '../requests/domain/request-facts.repository.js';
 import { RequestRepository, type QueueFilter, type StoredLetterFile } from '../requests/domain/request.repository.js';
 
 /** A store whose rows a failed "transaction" puts back as they were. */
@@ -143,19 +144,25 @@ export class InMemoryRequestRepository extends RequestRepository {
   readonly store = new MapStore<RequestRecord>();
   readonly historyStore = new MapStore<HistoryEntry[]>();
   readonly files = new MapStore<StoredLetterFile>();
-  async insert(r: RequestRecord): Promise<void> {
+  async insertWithHistory(r: RequestRecord, h: HistoryEntry): Promise<void> {
     if (this.store.rows.has(r.id)) throw new Error(`duplicate request ${r.id}`);
     this.store.rows.set(r.id, clone(r));
+    this.appendHistory(r.id, h);
   }
   async save(r: RequestRecord): Promise<void> {
     if (!this.store.rows.has(r.id)) throw new Error(`no request ${r.id}`);
     this.store.rows.set(r.id, clone(r));
   }
+  async saveWithHistory(r: RequestRecord, h: HistoryEntry, f?: StoredLetterFile): Promise<void> {
+    await this.save(r);
+    if (f) this.files.rows.set(r.id, { ...f, bytes: Buffer.from(f.bytes) });
+    this.appendHistory(r.id, h);
+  }
   async get(id: string): Promise<RequestRecord | null> {
     const r = this.store.rows.get(id);
     return r ? clone(r) : null;
   }
-  async appendHistory(requestId: string, h: HistoryEntry): Promise<void> {
+  private appendHistory(requestId: string, h: HistoryEntry): void {
     this.historyStore.rows.set(requestId, [...(this.historyStore.rows.get(requestId) ?? []), clone(h)]);
   }
   async history(requestId: string): Promise<HistoryEntry[]> {
@@ -191,10 +198,27 @@ export class InMemoryRequestRepository extends RequestRepository {
       .slice(0, limit)
       .map(clone);
   }
-  async putLetterFile(requestId: string, f: StoredLetterFile): Promise<void> {
-    this.files.rows.set(requestId, { ...f, bytes: Buffer.from(f.bytes) });
-  }
   async letterFile(requestId: string): Promise<StoredLetterFile | null> {
     return this.files.rows.get(requestId) ?? null;
+  }
+}
+
+/** The one-statement lookup, answered from the other in-memory stores. */
+export class InMemoryRequestFactsRepository extends RequestFactsRepository {
+  constructor(
+    private readonly catalog: InMemoryCatalogRepository,
+    private readonly connections: InMemoryConnectionRepository,
+    private readonly grants: InMemoryGrantRepository,
+    private readonly requests: InMemoryRequestRepository,
+  ) {
+    super();
+  }
+  async lookup(r: RequestRecord): Promise<RequestFactsSnapshot> {
+    return {
+      service: r.serviceCode ? await this.catalog.find(r.serviceCode) : null,
+      connectedEnvironments: await this.connections.activeEnvironments(r.agencyId),
+      activeGrant: r.serviceCode && r.environment ? (await this.grants.live(r.agencyId, r.serviceCode, r.environment)) !== null : false,
+      openRequestId: await this.requests.openSame(r),
+    };
   }
 }

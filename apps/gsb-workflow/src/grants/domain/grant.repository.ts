@@ -19,8 +19,6 @@ export abstract class GrantRepository {
   abstract save(g: Grant): Promise<void>;
   /** null for an id that is not a UUID. `forUpdate` locks the grant until the transaction ends. */
   abstract get(id: string, forUpdate?: boolean): Promise<Grant | null>;
-  /** A grant that is not revoked (ACTIVE or SUSPENDED) for this agency, service and environment. */
-  abstract live(consumerAgencyId: string, serviceCode: string, environment: string): Promise<Grant | null>;
   /** Newest first. Fetches limit + 1. */
   abstract list(f: GrantListFilter): Promise<Grant[]>;
 }

@@ -51,15 +51,6 @@ export class TypeOrmGrantRepository extends GrantRepository {
     return r ? toGrant(r) : null;
   }
 
-  override async live(consumerAgencyId: string, serviceCode: string, environment: string): Promise<Grant | null> {
-    const [r] = await this.m.query(`SELECT * FROM grants WHERE consumer_agency_id = $1 AND service_code = $2 AND environment = $3 AND status <> 'REVOKED'`, [
-      consumerAgencyId,
-      serviceCode,
-      environment,
-    ]);
-    return r ? toGrant(r) : null;
-  }
-
   override async list(f: GrantListFilter): Promise<Grant[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -4,7 +4,6 @@ import { GSB_CONNECTION_ACTIVATED_V1, type GsbConnectionActivatedV1 } from '@dar
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter, type OutgoingEvent } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
-import { CatalogRepository } from '../../catalog/domain/catalog.repository.js';
 import { ConnectionRepository } from '../../connections/domain/connection.repository.js';
 import { grantEvent } from '../../grants/application/grant-events.js';
 import type { Grant } from '../../grants/domain/grant.js';
@@ -53,7 +52,6 @@ export class TakeStepUseCase {
     @Inject(RequestFacts) private readonly facts: RequestFacts,
     @Inject(GrantRepository) private readonly grants: GrantRepository,
     @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
-    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
     @Inject(GsbSettings) private readonly settings: GsbSettings,
   ) {}
 
@@ -61,14 +59,15 @@ export class TakeStepUseCase {
     return this.tx.run(async (m) => {
       const r = await loadVisibleRequest(this.requests, actor, id, true);
       const needsCompleteness = action === 'submit';
-      const deficiencies = needsCompleteness ? await this.facts.deficiencies(r) : [];
+      const submit = needsCompleteness ? await this.facts.forSubmit(r) : null;
+      const deficiencies = submit?.deficiencies ?? [];
       let t: Transition;
       try {
         t = decideTransition(action, r.state, {
           actor,
           request: { agencyId: r.agencyId, environment: decisiveEnvironment(r), claimedBy: r.claimedBy, firstApprovedBy: r.firstApprovedBy, evaluated: r.evaluation !== null && r.priority !== null },
           deficiencyCount: deficiencies.length,
-          connected: needsCompleteness ? await this.facts.connected(r) : undefined,
+          connected: submit?.connected,
           fourEyesPgsb: this.settings.fourEyesPgsb,
           reason: input.reason,
           fixes: input.fixes,
@@ -95,8 +94,7 @@ export class TakeStepUseCase {
         comment: input.comment?.trim() || input.reason?.trim() || null,
         details: Object.keys(details).length > 0 ? details : null,
       };
-      await this.requests.save(next);
-      await this.requests.appendHistory(r.id, h);
+      await this.requests.saveWithHistory(next, h);
       await this.outbox.append(m, [transitioned(next, h), ...events]);
       return { request: next, transition: t, grant };
     });
@@ -152,9 +150,10 @@ export class TakeStepUseCase {
   }
 
   private async issueGrant(r: RequestRecord, input: StepInput, now: Date, events: OutgoingEvent[], details: Record<string, unknown>): Promise<Grant> {
-    const service = await this.catalog.find(r.serviceCode!);
+    // The catalog entry and the live-grant check in one lookup (the grants_live_key index backs the check).
+    const { service, activeGrant } = await this.facts.lookup(r);
     if (!service || service.status !== 'ACTIVE') throw conflict('GSB.SERVICE_NOT_ACTIVE', `the service ${r.serviceCode} is no longer offered`, 'Reject the request, or wait until the provider reactivates the service.');
-    if (await this.grants.live(r.agencyId, r.serviceCode!, r.environment!)) {
+    if (activeGrant) {
       throw conflict('GSB.GRANT_EXISTS', 'the agency already holds a live grant for this service and environment', 'Reject this request as a duplicate.');
     }
     const d = this.settings.grantDefaults;

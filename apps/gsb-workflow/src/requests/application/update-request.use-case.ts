@@ -45,12 +45,14 @@ export class UpdateRequestUseCase {
       const now = new Date();
       next.updatedAt = now;
       next.version = current.version + 1;
-      await this.requests.save(next);
-      if (fields.length > 0) {
-        const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'edit', fromState: current.state, toState: current.state, comment: null, details: { fields } };
-        await this.requests.appendHistory(next.id, h);
-        await this.outbox.append(m, [edited(next, h, fields)]);
+      if (fields.length === 0) {
+        // Only the provider the catalog names for the service changed: not an edit by the applicant.
+        await this.requests.save(next);
+        return next;
       }
+      const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'edit', fromState: current.state, toState: current.state, comment: null, details: { fields } };
+      await this.requests.saveWithHistory(next, h);
+      await this.outbox.append(m, [edited(next, h, fields)]);
       return next;
     });
   }

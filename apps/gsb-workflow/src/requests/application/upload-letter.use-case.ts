@@ -49,11 +49,9 @@ export class UploadLetterUseCase {
       if (r.kind !== 'SERVICE') throw conflict('GSB.FIELD_NOT_OF_KIND', 'a connection request has no authorization letter');
       if (!EDITABLE_STATES.includes(r.state)) throw conflict('GSB.REQUEST_NOT_EDITABLE', `a request in state ${r.state} cannot be edited`);
       const at = new Date();
-      await this.requests.putLetterFile(r.id, { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes }, at);
       const next: RequestRecord = { ...r, letterFile: info, updatedAt: at, version: r.version + 1 };
-      await this.requests.save(next);
       const h: HistoryEntry = { at, actor: actor.subject, actorRole: 'agency', action: 'edit', fromState: r.state, toState: r.state, comment: null, details: { fields: ['letterFile'], letterFile: info } };
-      await this.requests.appendHistory(r.id, h);
+      await this.requests.saveWithHistory(next, h, { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes });
       await this.outbox.append(m, [edited(next, h, ['letterFile'])]);
       return info;
     });

@@ -27,22 +27,24 @@ export interface StoredLetterFile {
  * injection token; implementations join the calling use case's ambient transaction.
  */
 export abstract class RequestRepository {
-  abstract insert(r: RequestRecord): Promise<void>;
+  /** Stores a new request with its first history entry (one statement). */
+  abstract insertWithHistory(r: RequestRecord, h: HistoryEntry): Promise<void>;
   /** Writes every column of the record. */
   abstract save(r: RequestRecord): Promise<void>;
+  /**
+   * Writes every column of the record and appends its history entry — and, with `letterFile`,
+   * stores that file (uploaded at `h.at`) — in one statement.
+   */
+  abstract saveWithHistory(r: RequestRecord, h: HistoryEntry, letterFile?: StoredLetterFile): Promise<void>;
   /** `forUpdate` locks the request until the transaction ends. */
   abstract get(id: string, forUpdate?: boolean): Promise<RequestRecord | null>;
-  abstract appendHistory(requestId: string, h: HistoryEntry): Promise<void>;
   /** Oldest first. */
   abstract history(requestId: string): Promise<HistoryEntry[]>;
-  /** Another open request of the agency for the same thing (service + environment, or any connection). */
-  abstract openSame(r: RequestRecord): Promise<string | null>;
   /** Newest first by id (UUIDv7: time-ordered); agencyId null: every agency's. Fetches limit + 1. */
   abstract listForAgency(agencyId: string | null, filter: { state?: string; kind?: string; afterId?: string; limit: number }): Promise<RequestRecord[]>;
   /** The experts' queue: oldest submission first (first come, first served). Fetches limit + 1. */
   abstract queue(f: QueueFilter): Promise<RequestRecord[]>;
   /** Requests on an SLA clock whose due time has passed and that were not escalated for it (locked, skipping busy rows). */
   abstract overdue(now: Date, limit: number): Promise<RequestRecord[]>;
-  abstract putLetterFile(requestId: string, f: StoredLetterFile, at: Date): Promise<void>;
   abstract letterFile(requestId: string): Promise<StoredLetterFile | null>;
 }

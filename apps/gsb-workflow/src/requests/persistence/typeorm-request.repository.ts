@@ -79,6 +79,20 @@ function values(r: RequestRecord): unknown[] {
   ];
 }
 
+const UPDATE_SETS = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
+
+const historyValues = (h: HistoryEntry): unknown[] => [h.at, h.actor, h.actorRole, h.action, h.fromState, h.toState, h.comment, h.details === null ? null : JSON.stringify(h.details)];
+
+/**
+ * The history entry of the request written by the CTE `cte` (its id), parameters after the
+ * request's `offset` ones. A request row and its history entry go in one statement: one round
+ * trip instead of two on every step. If the CTE wrote no row, request_id is NULL and the
+ * statement fails (NOT NULL) rather than losing the entry.
+ */
+const HISTORY_INSERT = (cte: string, offset: number) =>
+  `INSERT INTO request_history (request_id, at, actor, actor_role, action, from_state, to_state, comment, details)
+   VALUES ((SELECT id FROM ${cte}), ${Array.from({ length: 8 }, (_, i) => `$${offset + i + 1}`).join(', ')})`;
+
 /** SQL of requests, their letter files and their history. */
 @Injectable()
 export class TypeOrmRequestRepository extends RequestRepository {
@@ -91,13 +105,32 @@ export class TypeOrmRequestRepository extends RequestRepository {
     return this.tx.manager();
   }
 
-  override async insert(r: RequestRecord): Promise<void> {
-    await this.m.query(`INSERT INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, values(r));
+  override async insertWithHistory(r: RequestRecord, h: HistoryEntry): Promise<void> {
+    await this.m.query(
+      `WITH inserted AS (INSERT INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id)
+       ${HISTORY_INSERT('inserted', COLUMNS.length)}`,
+      [...values(r), ...historyValues(h)],
+    );
   }
 
   override async save(r: RequestRecord): Promise<void> {
-    const sets = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`);
-    await this.m.query(`UPDATE requests SET ${sets.join(', ')} WHERE id = $1`, values(r));
+    await this.m.query(`UPDATE requests SET ${UPDATE_SETS} WHERE id = $1`, values(r));
+  }
+
+  override async saveWithHistory(r: RequestRecord, h: HistoryEntry, f?: StoredLetterFile): Promise<void> {
+    const params = [...values(r), ...historyValues(h)];
+    let file = '';
+    if (f) {
+      const n = params.length;
+      // uploaded_at is the history entry's time, h.at (the first history parameter).
+      file = `, file AS (
+        INSERT INTO request_letter_files (request_id, content_type, size, sha256, file_name, bytes, uploaded_at)
+        VALUES ($1, $${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${COLUMNS.length + 1})
+        ON CONFLICT (request_id) DO UPDATE SET content_type = EXCLUDED.content_type, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
+          file_name = EXCLUDED.file_name, bytes = EXCLUDED.bytes, uploaded_at = EXCLUDED.uploaded_at)`;
+      params.push(f.contentType, f.size, f.sha256, f.fileName, f.bytes);
+    }
+    await this.m.query(`WITH saved AS (UPDATE requests SET ${UPDATE_SETS} WHERE id = $1 RETURNING id)${file} ${HISTORY_INSERT('saved', COLUMNS.length)}`, params);
   }
 
   override async get(id: string, lock = false): Promise<RequestRecord | null> {
@@ -105,12 +138,6 @@ export class TypeOrmRequestRepository extends RequestRepository {
     return r ? toRecord(r) : null;
   }
 
-  override async appendHistory(requestId: string, h: HistoryEntry): Promise<void> {
-    await this.m.query(
-      `INSERT INTO request_history (request_id, at, actor, actor_role, action, from_state, to_state, comment, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [requestId, h.at, h.actor, h.actorRole, h.action, h.fromState, h.toState, h.comment, h.details === null ? null : JSON.stringify(h.details)],
-    );
-  }
 
   override async history(requestId: string): Promise<HistoryEntry[]> {
     const rows = await this.m.query(`SELECT * FROM request_history WHERE request_id = $1 ORDER BY id`, [requestId]);
@@ -124,21 +151,6 @@ export class TypeOrmRequestRepository extends RequestRepository {
       comment: r.comment,
       details: r.details,
     }));
-  }
-
-  override async openSame(r: RequestRecord): Promise<string | null> {
-    const rows =
-      r.kind === 'SERVICE'
-        ? await this.m.query(
-            `SELECT id FROM requests WHERE agency_id = $1 AND kind = 'SERVICE' AND service_code = $2 AND environment = $3 AND id <> $4
-               AND state IN ('SUBMITTED','IN_REVIEW','RETURNED','PENDING_SECOND_APPROVAL') LIMIT 1`,
-            [r.agencyId, r.serviceCode, r.environment, r.id],
-          )
-        : await this.m.query(
-            `SELECT id FROM requests WHERE agency_id = $1 AND kind = 'CONNECTION' AND id <> $2 AND state IN ('SUBMITTED','IN_REVIEW','RETURNED','PENDING_SECOND_APPROVAL') LIMIT 1`,
-            [r.agencyId, r.id],
-          );
-    return rows[0]?.id ?? null;
   }
 
   override async listForAgency(agencyId: string | null, filter: { state?: string; kind?: string; afterId?: string; limit: number }): Promise<RequestRecord[]> {
@@ -179,15 +191,6 @@ export class TypeOrmRequestRepository extends RequestRepository {
       [now, limit],
     );
     return rows.map(toRecord);
-  }
-
-  override async putLetterFile(requestId: string, f: StoredLetterFile, at: Date): Promise<void> {
-    await this.m.query(
-      `INSERT INTO request_letter_files (request_id, content_type, size, sha256, file_name, bytes, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (request_id) DO UPDATE SET content_type = EXCLUDED.content_type, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
-         file_name = EXCLUDED.file_name, bytes = EXCLUDED.bytes, uploaded_at = EXCLUDED.uploaded_at`,
-      [requestId, f.contentType, f.size, f.sha256, f.fileName, f.bytes, at],
-    );
   }
 
   override async letterFile(requestId: string): Promise<StoredLetterFile | null> {

@@ -62,8 +62,7 @@ export class EscalateOverdueUseCase implements OnApplicationBootstrap, OnApplica
           events.push({ type: GSB_REQUEST_ESCALATED_V1, subject: r.id, data, time: now });
           made.push({ requestId: r.id, sla });
         }
-        await this.requests.save(r);
-        await this.requests.appendHistory(r.id, {
+        await this.requests.saveWithHistory(r, {
           at: now,
           actor: 'system',
           actorRole: 'system',

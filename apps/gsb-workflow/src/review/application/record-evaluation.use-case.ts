@@ -25,8 +25,7 @@ export class RecordEvaluationUseCase {
       const now = new Date();
       const evaluation: Evaluation = { qualified: input.qualified, notes: input.notes.trim(), evaluatedBy: actor.subject, evaluatedAt: now.toISOString() };
       const next: RequestRecord = { ...r, evaluation, priority: input.priority, updatedAt: now };
-      await this.requests.save(next);
-      await this.requests.appendHistory(r.id, {
+      await this.requests.saveWithHistory(next, {
         at: now,
         actor: actor.subject,
         actorRole: 'expert',
