@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
@@ -13,6 +13,8 @@ import { serviceChanged } from './catalog-events.js';
  */
 @Injectable()
 export class SeedCatalogUseCase implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SeedCatalog');
+
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
@@ -21,7 +23,14 @@ export class SeedCatalogUseCase implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.settings.seed.enabled) await this.execute();
+    if (!this.settings.seed.enabled) return;
+    const added = await this.execute();
+    const placeholder = this.settings.seed.placeholderProviders.filter((code) => added.includes(code));
+    if (placeholder.length > 0) {
+      this.logger.warn(
+        `seeded ${placeholder.join(', ')} with the placeholder provider agency id: set CATALOG_SEED_PROVIDER_AGENCY_ID (or CATALOG_SEED_<SERVICE>_PROVIDER_AGENCY_ID) to the agency ids identity assigned, or an admin moves them with PATCH /catalog/services/{code}`,
+      );
+    }
   }
 
   /** Returns the codes it added. */
@@ -33,7 +42,6 @@ export class SeedCatalogUseCase implements OnApplicationBootstrap {
         const service: CatalogService = {
           ...s,
           environments: s.environments as CatalogService['environments'],
-          providerAgencyId: this.settings.seed.providerAgencyId,
           status: 'ACTIVE',
           version: 1,
           createdAt: now,

@@ -245,6 +245,20 @@ describe('grant and catalog use cases (in-memory ports)', () => {
     await w.seedCatalog.execute();
   });
 
+  it('seeds each platform service under its configured provider, else the common one, else the placeholder', async () => {
+    const HAMTA = '33333333-3333-4333-8333-333333333333';
+    const COMMON = '44444444-4444-4444-8444-444444444444';
+    const configured = gsbWorld({ CATALOG_SEED_PROVIDER_AGENCY_ID: COMMON, CATALOG_SEED_HAMTA_PROVIDER_AGENCY_ID: HAMTA });
+    await configured.seedCatalog.execute();
+    expect([...configured.catalog.store.rows.values()].map((s) => [s.code, s.providerAgencyId]).sort()).toEqual([
+      ['hamta.imei-status', HAMTA],
+      ['karpoosheh.send-notice', COMMON],
+      ['ocsp.status', COMMON],
+    ]);
+    expect(configured.settings.seed.placeholderProviders).toEqual([]);
+    expect(w.settings.seed.placeholderProviders).toEqual(['hamta.imei-status', 'karpoosheh.send-notice', 'ocsp.status']);
+  });
+
   it('seeding twice adds each platform service once', async () => {
     expect(await w.seedCatalog.execute()).toEqual([]);
     expect([...w.catalog.store.rows.keys()].sort()).toEqual(['hamta.imei-status', 'karpoosheh.send-notice', 'ocsp.status']);
