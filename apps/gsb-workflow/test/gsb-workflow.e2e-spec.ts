@@ -88,6 +88,13 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     await svc?.close();
   });
 
+  it('documents every operation in OpenAPI with a summary (issue 16)', async () => {
+    const doc = (await call('a', 'GET', '/docs/openapi.json')).body;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { summary?: string }>>).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+    expect(ops.length).toBeGreaterThan(25);
+    expect(ops.filter((o) => !o.op.summary).map((o) => o.at)).toEqual([]);
+  });
+
   it('exports the workflow as BPMN 2.0 XML and Mermaid', async () => {
     const bpmn = await fetch(`${svc.url}/workflow/bpmn`);
     expect(bpmn.headers.get('content-type')).toContain('application/bpmn+xml');

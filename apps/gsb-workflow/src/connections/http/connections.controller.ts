@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { actorOf, requireAgency } from '../../shared/http/actor.js';
@@ -24,6 +24,7 @@ export class ConnectionsController {
   ) {}
 
   /** Active connections of the caller's agency (experts/admins: any agency, or all). */
+  @ApiOperation({ summary: 'List an agency\'s active connections to GSB/PGSB' })
   @Get()
   @Roles('agency', 'expert', 'admin')
   async list(@CurrentPrincipal() p: Principal, @Query() q: ConnectionsQueryDto) {
@@ -36,6 +37,7 @@ export class ConnectionsController {
    * technical contact); it then goes the same way as a service request: PATCH /requests/{id},
    * GET /requests/{id}/deficiencies, POST /requests/{id}/submit, an expert's review.
    */
+  @ApiOperation({ summary: 'Start a connection request (draft) to GSB and/or PGSB' })
   @Post('requests')
   @Roles('agency')
   @HttpCode(201)
