@@ -50,11 +50,9 @@ module.exports = {
       name: 'application-imports-persistence',
       comment:
         'application/ works through repository ports (abstract classes in domain/); the SQL lives in ' +
-        'persistence/ adapters wired by the module. Not yet enforced in karpoosheh and gsb-workflow, ' +
-        'whose use cases still import their persistence/ code (the open part of issue 10 §3): remove ' +
-        'them from pathNot once they have ports.',
+        'persistence/ adapters wired by the module. Enforced in every app.',
       severity: 'error',
-      from: { path: '(^|/)application/', pathNot: [TEST_FILE, '^apps/(karpoosheh|gsb-workflow)/'] },
+      from: { path: '(^|/)application/', pathNot: TEST_FILE },
       to: { path: '(^|/)persistence/' },
     },
     {

@@ -8,15 +8,19 @@ import { ChangeCatalogServiceUseCase } from './catalog/application/change-catalo
 import { RegisterCatalogServiceUseCase } from './catalog/application/register-catalog-service.use-case.js';
 import { SeedCatalogUseCase } from './catalog/application/seed-catalog.use-case.js';
 import { CatalogController } from './catalog/http/catalog.controller.js';
-import { CatalogRepository } from './catalog/persistence/catalog.repository.js';
+import { CatalogRepository } from './catalog/domain/catalog.repository.js';
+import { TypeOrmCatalogRepository } from './catalog/persistence/typeorm-catalog.repository.js';
 import { GsbSettings } from './config/gsb-settings.js';
 import { GsbWorkflowEnv } from './config/gsb-workflow.env.js';
 import { ConnectionsController } from './connections/http/connections.controller.js';
-import { ConnectionsRepository } from './connections/persistence/connections.repository.js';
+import { ConnectionQueries } from './connections/application/connection-queries.js';
+import { ConnectionRepository } from './connections/domain/connection.repository.js';
+import { TypeOrmConnectionRepository } from './connections/persistence/typeorm-connection.repository.js';
 import { ChangeGrantStatusUseCase } from './grants/application/change-grant-status.use-case.js';
 import { GrantQueries } from './grants/application/grant-queries.js';
 import { GrantsController } from './grants/http/grants.controller.js';
-import { GrantsRepository } from './grants/persistence/grants.repository.js';
+import { GrantRepository } from './grants/domain/grant.repository.js';
+import { TypeOrmGrantRepository } from './grants/persistence/typeorm-grant.repository.js';
 import { GSB_MIGRATIONS } from './migrations/index.js';
 import { PortalController } from './portal/portal.controller.js';
 import { CreateRequestUseCase } from './requests/application/create-request.use-case.js';
@@ -27,7 +31,10 @@ import { UpdateRequestUseCase } from './requests/application/update-request.use-
 import { UploadLetterUseCase } from './requests/application/upload-letter.use-case.js';
 import { MultipartSupport } from './requests/http/letter-upload.js';
 import { RequestsController } from './requests/http/requests.controller.js';
-import { RequestsRepository } from './requests/persistence/requests.repository.js';
+import { RequestFactsRepository } from './requests/domain/request-facts.repository.js';
+import { RequestRepository } from './requests/domain/request.repository.js';
+import { TypeOrmRequestFactsRepository } from './requests/persistence/typeorm-request-facts.repository.js';
+import { TypeOrmRequestRepository } from './requests/persistence/typeorm-request.repository.js';
 import { EscalateOverdueUseCase } from './review/application/escalate-overdue.use-case.js';
 import { RecordEvaluationUseCase } from './review/application/record-evaluation.use-case.js';
 import { ReviewController } from './review/http/review.controller.js';
@@ -59,10 +66,13 @@ export class GsbWorkflowModule {
       providers: [
         { provide: GsbSettings, useValue: GsbSettings.fromEnv(env) },
         MultipartSupport,
-        CatalogRepository,
-        ConnectionsRepository,
-        GrantsRepository,
-        RequestsRepository,
+        // Repository ports (domain/) bound to their SQL adapters (persistence/).
+        { provide: CatalogRepository, useClass: TypeOrmCatalogRepository },
+        { provide: ConnectionRepository, useClass: TypeOrmConnectionRepository },
+        { provide: GrantRepository, useClass: TypeOrmGrantRepository },
+        { provide: RequestRepository, useClass: TypeOrmRequestRepository },
+        { provide: RequestFactsRepository, useClass: TypeOrmRequestFactsRepository },
+        ConnectionQueries,
         RequestFacts,
         CatalogQueries,
         RegisterCatalogServiceUseCase,

@@ -30,6 +30,18 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     const res = await fetch(`${svc.url}/requests/${id}/letter-file`, { method: 'PUT', headers: { authorization: `Bearer ${tokens[who]}` }, body: form });
     return { status: res.status, body: (await res.json()) as JsonBody };
   };
+  const historyOf = async (id: string): Promise<JsonBody[]> => (await call('a', 'GET', `/requests/${id}/history`)).body.items;
+  /** Polls gsb.requests (the outbox relays asynchronously) until a message matches. */
+  const awaitOnRequests = async (match: (type: string, payload: JsonBody) => boolean): Promise<JsonBody> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const msgs = await readTopicWithKcat(testKafkaBrokers(), testTopic('gsb.requests'), { timeoutMs: 5_000 }).catch(() => []);
+      const hit = msgs.find((m) => match(m.headers.ce_type, m.payload as JsonBody));
+      if (hit) return hit.payload as JsonBody;
+      if (Date.now() > deadline) throw new Error('no matching message on gsb.requests');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
 
   /** The connection process for GSB, start to approval (no four-eyes on GSB). */
   const connect = async (agency: 'a' | 'b') => {
@@ -74,6 +86,13 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
 
   afterAll(async () => {
     await svc?.close();
+  });
+
+  it('documents every operation in OpenAPI with a summary (issue 16)', async () => {
+    const doc = (await call('a', 'GET', '/docs/openapi.json')).body;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { summary?: string }>>).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ at: `${method} ${path}`, op })));
+    expect(ops.length).toBeGreaterThan(25);
+    expect(ops.filter((o) => !o.op.summary).map((o) => o.at)).toEqual([]);
   });
 
   it('exports the workflow as BPMN 2.0 XML and Mermaid', async () => {
@@ -150,6 +169,10 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     expect(up.status).toBe(200);
     expect(up.body.contentType).toBe('application/pdf');
     expect(up.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The upload is an edit in the history: which file (type, size, digest), never its bytes.
+    const uploaded = (await historyOf(requestId)).at(-1)!;
+    expect(uploaded).toMatchObject({ action: 'edit', fromState: 'DRAFT', toState: 'DRAFT', actor: 'agency-a-client', details: { fields: ['letterFile'], letterFile: { contentType: 'application/pdf', sha256: up.body.sha256 } } });
+    expect(JSON.stringify(uploaded)).not.toContain('PDF-1.4');
     await call('a', 'PATCH', `/requests/${requestId}`, completeService);
     expect((await call('a', 'GET', `/requests/${requestId}/deficiencies`)).body).toEqual({ complete: true, deficiencies: [] });
     const sent = await call('a', 'POST', `/requests/${requestId}/submit`, {});
@@ -168,7 +191,20 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     const ret = await call('expert1', 'POST', `/review/${requestId}/return`, { fixes: [{ field: 'letter.number', message: 'شماره نامه با تصویر نامه یکسان نیست' }] });
     expect(ret.body.state).toBe('RETURNED');
     expect(ret.body.fixes).toHaveLength(1);
+    const before = await historyOf(requestId);
+    const fixed = await call('a', 'PATCH', `/requests/${requestId}`, { letter: { number: '۱۲۳۵/ص/۱۴۰۵' } });
+    expect(fixed.status).toBe(200);
+    // The edit is in the history (who, when, which fields — state unchanged) and on gsb.requests.
+    const after = await historyOf(requestId);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({ action: 'edit', actor: 'agency-a-client', actorRole: 'agency', fromState: 'RETURNED', toState: 'RETURNED', details: { fields: ['letter.number'] } });
+    expect(Date.parse(after.at(-1)!.at as string)).not.toBeNaN();
+    const ev = await awaitOnRequests((type, p) => type === 'ir.darvazeh.gsb.request.edited.v1' && p.requestId === requestId && p.state === 'RETURNED');
+    expect(ev).toMatchObject({ fields: ['letter.number'], actor: 'agency-a-client', version: fixed.body.version });
+    expect(JSON.stringify(ev)).not.toContain('۱۲۳۵');
+    // The same value again is no edit: nothing is written.
     await call('a', 'PATCH', `/requests/${requestId}`, { letter: { number: '۱۲۳۵/ص/۱۴۰۵' } });
+    expect(await historyOf(requestId)).toHaveLength(after.length);
     expect((await call('a', 'POST', `/requests/${requestId}/submit`, {})).body.state).toBe('SUBMITTED');
   });
 
@@ -186,7 +222,7 @@ describe('gsb-workflow (HTTP + Postgres + Kafka)', () => {
     expect(grants[0].headers.ce_type).toBe('ir.darvazeh.gsb.grant.issued.v1');
     expect(g).toMatchObject({ grantId: ok.body.grantId, requestId, consumerAgencyId: agencyA, providerAgencyId: PROVIDER, serviceCode: 'hamta.imei-status', environment: 'GSB', status: 'ACTIVE', quotaPerMinute: 120, version: 1 });
     const history = await call('a', 'GET', `/requests/${requestId}/history`);
-    expect(history.body.items.filter((h: JsonBody) => h.action !== 'evaluate').map((h: JsonBody) => `${h.fromState}>${h.toState}`)).toEqual([
+    expect(history.body.items.filter((h: JsonBody) => h.action !== 'evaluate' && h.action !== 'edit').map((h: JsonBody) => `${h.fromState}>${h.toState}`)).toEqual([
       'null>DRAFT', 'DRAFT>SUBMITTED', 'SUBMITTED>IN_REVIEW', 'IN_REVIEW>RETURNED', 'RETURNED>SUBMITTED', 'SUBMITTED>IN_REVIEW', 'IN_REVIEW>APPROVED',
     ]);
     const steps = await readTopicWithKcat(testKafkaBrokers(), testTopic('gsb.requests'), { count: 1, timeoutMs: 15_000 });

@@ -12,6 +12,8 @@ const SHOTS = path.resolve('.data/screenshots/gsb-workflow');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n'), Buffer.alloc(200, 32)]);
 
 /** /portal and /review in headless Chromium: not connected, incomplete then fixed, and the way to approval. */
+// A browser walk is many round trips; on a shared 2-core machine one can take longer than jest's
+// default 5 s, so each test gets a generous limit (nothing here asserts speed).
 describe('gsb-workflow screens (Chromium)', () => {
   let svc: TestService<GsbWorkflowEnv>;
   let browser: Browser;
@@ -58,7 +60,7 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.locator('#problem', { hasText: '/connections/requests' }).waitFor();
     expect(await page.textContent('#problem')).toContain('/connections/requests');
     await shot('1-not-connected');
-  });
+  }, 60_000);
 
   it('steps 6–14: deficiencies are listed, fixed, and the request is sent to the expert', async () => {
     await page.goto(`${svc.url}/portal#token=${tokens.a}`);
@@ -93,7 +95,7 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.click('#submit');
     await page.locator('#state', { hasText: /^SUBMITTED$/ }).waitFor();
     await shot('4-sent-to-expert');
-  });
+  }, 60_000);
 
   it('the expert claims, evaluates and approves in /review', async () => {
     await page.goto(`${svc.url}/review#token=${tokens.expert}`);
@@ -109,5 +111,5 @@ describe('gsb-workflow screens (Chromium)', () => {
     await page.click('#approve');
     await page.locator('#state', { hasText: /^APPROVED$/ }).waitFor();
     await shot('5-approved');
-  });
+  }, 60_000);
 });

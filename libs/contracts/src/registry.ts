@@ -16,6 +16,7 @@ import {
 // The gateway's own gsb.exchanges contracts.
 import { GsbExchangeLogHeadSignedV1Contract, GsbUsageSummarizedV1Contract } from './gsb/index.js';
 import { GsbConnectionActivatedV1Contract, GsbRequestEscalatedV1Contract, GsbRequestTransitionedV1Contract } from './gsb/index.js';
+import { GsbRequestEditedV1Contract } from './gsb/index.js';
 
 import {
   DeviceRegisteredV1Contract,
@@ -97,4 +98,5 @@ export const EVENT_CONTRACTS: readonly EventContract[] = [
   GsbRequestTransitionedV1Contract,
   GsbRequestEscalatedV1Contract,
   GsbConnectionActivatedV1Contract,
+  GsbRequestEditedV1Contract,
 ];

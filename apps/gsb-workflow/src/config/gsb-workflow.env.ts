@@ -1,6 +1,13 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsString, IsUrl, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv, toBoolean, toList } from '@darvazeh/config';
+
+/**
+ * The documented stand-in provider of the seeded platform services when none is configured: a
+ * fixed UUID no agency registered at identity has (identity assigns UUIDv7s), so it is plainly
+ * "not set" in the catalog and on gsb.catalog.
+ */
+export const PLACEHOLDER_PROVIDER_AGENCY_ID = '00000000-0000-4000-8000-0000000000a1';
 
 /** gsb-workflow's settings on top of the platform's. */
 export class GsbWorkflowEnv extends ServiceEnv {
@@ -69,9 +76,30 @@ export class GsbWorkflowEnv extends ServiceEnv {
   @IsBoolean()
   CATALOG_SEED: boolean = true;
 
-  /** Agency id (identity's agency_id) that provides the seeded platform services. */
+  /**
+   * Agency id (identity's agency_id, returned by identity's POST /agencies when the providing
+   * agency was registered) that provides the seeded platform services, unless one of the
+   * per-service settings below names another. The default is a documented placeholder
+   * (PLACEHOLDER_PROVIDER_AGENCY_ID) that no registered agency has: the service starts with it and
+   * logs a warning, and no agency can manage those entries until an operator sets the real ids.
+   */
   @IsUUID('all', { message: "CATALOG_SEED_PROVIDER_AGENCY_ID must be an agency id (UUID)" })
-  CATALOG_SEED_PROVIDER_AGENCY_ID: string = '00000000-0000-4000-8000-0000000000a1';
+  CATALOG_SEED_PROVIDER_AGENCY_ID: string = PLACEHOLDER_PROVIDER_AGENCY_ID;
+
+  /** Provider of `hamta.imei-status` (the agency that runs Hamta); default CATALOG_SEED_PROVIDER_AGENCY_ID. */
+  @IsOptional()
+  @IsUUID('all', { message: 'CATALOG_SEED_HAMTA_PROVIDER_AGENCY_ID must be an agency id (UUID)' })
+  CATALOG_SEED_HAMTA_PROVIDER_AGENCY_ID?: string;
+
+  /** Provider of `karpoosheh.send-notice`; default CATALOG_SEED_PROVIDER_AGENCY_ID. */
+  @IsOptional()
+  @IsUUID('all', { message: 'CATALOG_SEED_KARPOOSHEH_PROVIDER_AGENCY_ID must be an agency id (UUID)' })
+  CATALOG_SEED_KARPOOSHEH_PROVIDER_AGENCY_ID?: string;
+
+  /** Provider of `ocsp.status` (the agency that runs the CAs' OCSP); default CATALOG_SEED_PROVIDER_AGENCY_ID. */
+  @IsOptional()
+  @IsUUID('all', { message: 'CATALOG_SEED_OCSP_PROVIDER_AGENCY_ID must be an agency id (UUID)' })
+  CATALOG_SEED_OCSP_PROVIDER_AGENCY_ID?: string;
 
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   CATALOG_SEED_HAMTA_URL: string = 'http://127.0.0.1:3002/eir/check';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import { Public } from '@darvazeh/auth';
 import { PORTAL_HTML, REVIEW_HTML } from './pages.js';
 
@@ -8,6 +8,7 @@ import { PORTAL_HTML, REVIEW_HTML } from './pages.js';
 @Controller()
 @Public()
 export class PortalController {
+  @ApiOperation({ summary: 'The applicant\'s screen (/portal)' })
   @Get('portal')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
@@ -15,6 +16,7 @@ export class PortalController {
     return PORTAL_HTML;
   }
 
+  @ApiOperation({ summary: 'The experts\' screen (/review)' })
   @Get('review')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")

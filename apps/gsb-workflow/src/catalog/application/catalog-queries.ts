@@ -1,26 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
 import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { notFound } from '../../shared/domain/gsb.errors.js';
 import type { CatalogService } from '../domain/catalog-service.js';
-import { CatalogRepository, type CatalogSearch } from '../persistence/catalog.repository.js';
+import { CatalogRepository, type CatalogSearch } from '../domain/catalog.repository.js';
 
 @Injectable()
 export class CatalogQueries {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
   ) {}
 
   async get(code: string): Promise<CatalogService> {
-    const s = await this.catalog.find(this.tx.manager(), code);
+    const s = await this.catalog.find(code);
     if (!s) throw notFound('GSB.SERVICE_NOT_FOUND', `the catalog has no service ${code}`);
     return s;
   }
 
   async search(q: Omit<CatalogSearch, 'after'> & { cursor?: string }): Promise<CursorPage<CatalogService>> {
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { c: string } => typeof v.c === 'string').c : undefined;
-    const rows = await this.catalog.search(this.tx.manager(), { ...q, after });
+    const rows = await this.catalog.search({ ...q, after });
     return toCursorPage(rows, q.limit, (s) => ({ c: s.code }), (s) => s);
   }
 }

@@ -4,7 +4,7 @@ import { OutboxWriter } from '@darvazeh/messaging';
 import { conflict, forbidden, invalid } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
 import { catalogProblems, mayManage, type CatalogService, type CatalogServiceFields } from '../domain/catalog-service.js';
-import { CatalogRepository } from '../persistence/catalog.repository.js';
+import { CatalogRepository } from '../domain/catalog.repository.js';
 import { serviceChanged } from './catalog-events.js';
 
 /** A provider (or an admin) adds a service to the catalog: stored and published on gsb.catalog together. */
@@ -37,7 +37,7 @@ export class RegisterCatalogServiceUseCase {
       changedAt: now,
     };
     return this.tx.run(async (m) => {
-      if (!(await this.catalog.insert(m, service))) throw conflict('GSB.SERVICE_CODE_TAKEN', `the catalog already has a service ${service.code}`);
+      if (!(await this.catalog.insert(service))) throw conflict('GSB.SERVICE_CODE_TAKEN', `the catalog already has a service ${service.code}`);
       await this.outbox.append(m, [serviceChanged(service)]);
       return service;
     });

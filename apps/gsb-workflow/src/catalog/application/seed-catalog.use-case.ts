@@ -1,9 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
 import type { CatalogService } from '../domain/catalog-service.js';
-import { CatalogRepository } from '../persistence/catalog.repository.js';
+import { CatalogRepository } from '../domain/catalog.repository.js';
 import { serviceChanged } from './catalog-events.js';
 
 /**
@@ -13,6 +13,8 @@ import { serviceChanged } from './catalog-events.js';
  */
 @Injectable()
 export class SeedCatalogUseCase implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SeedCatalog');
+
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
@@ -21,7 +23,14 @@ export class SeedCatalogUseCase implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.settings.seed.enabled) await this.execute();
+    if (!this.settings.seed.enabled) return;
+    const added = await this.execute();
+    const placeholder = this.settings.seed.placeholderProviders.filter((code) => added.includes(code));
+    if (placeholder.length > 0) {
+      this.logger.warn(
+        `seeded ${placeholder.join(', ')} with the placeholder provider agency id: set CATALOG_SEED_PROVIDER_AGENCY_ID (or CATALOG_SEED_<SERVICE>_PROVIDER_AGENCY_ID) to the agency ids identity assigned, or an admin moves them with PATCH /catalog/services/{code}`,
+      );
+    }
   }
 
   /** Returns the codes it added. */
@@ -33,13 +42,12 @@ export class SeedCatalogUseCase implements OnApplicationBootstrap {
         const service: CatalogService = {
           ...s,
           environments: s.environments as CatalogService['environments'],
-          providerAgencyId: this.settings.seed.providerAgencyId,
           status: 'ACTIVE',
           version: 1,
           createdAt: now,
           changedAt: now,
         };
-        if (await this.catalog.insert(m, service)) {
+        if (await this.catalog.insert(service)) {
           await this.outbox.append(m, [serviceChanged(service)]);
           added.push(service.code);
         }

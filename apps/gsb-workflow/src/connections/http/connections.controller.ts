@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
-import { TransactionRunner } from '@darvazeh/database';
-import { isStaff } from '../../shared/domain/actor.js';
 import { actorOf, requireAgency } from '../../shared/http/actor.js';
 import { CreateRequestUseCase } from '../../requests/application/create-request.use-case.js';
 import { RequestFieldsDto, toRequestResponse, type RequestResponseDto } from '../../requests/http/request.dto.js';
-import { ConnectionsRepository } from '../persistence/connections.repository.js';
+import { ConnectionQueries } from '../application/connection-queries.js';
 
 class ConnectionsQueryDto {
   @ApiPropertyOptional({ description: 'experts and admins: one agency' })
@@ -22,17 +20,15 @@ class ConnectionsQueryDto {
 export class ConnectionsController {
   constructor(
     @Inject(CreateRequestUseCase) private readonly create: CreateRequestUseCase,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(ConnectionQueries) private readonly queries: ConnectionQueries,
   ) {}
 
   /** Active connections of the caller's agency (experts/admins: any agency, or all). */
+  @ApiOperation({ summary: 'List an agency\'s active connections to GSB/PGSB' })
   @Get()
   @Roles('agency', 'expert', 'admin')
   async list(@CurrentPrincipal() p: Principal, @Query() q: ConnectionsQueryDto) {
-    const actor = actorOf(p);
-    const agencyId = isStaff(actor) ? (q.agencyId ?? null) : (actor.agencyId ?? '00000000-0000-0000-0000-000000000000');
-    const items = await this.connections.list(this.tx.manager(), agencyId);
+    const items = await this.queries.list(actorOf(p), q.agencyId);
     return { items: items.map((c) => ({ ...c, activatedAt: c.activatedAt.toISOString() })) };
   }
 
@@ -41,6 +37,7 @@ export class ConnectionsController {
    * technical contact); it then goes the same way as a service request: PATCH /requests/{id},
    * GET /requests/{id}/deficiencies, POST /requests/{id}/submit, an expert's review.
    */
+  @ApiOperation({ summary: 'Start a connection request (draft) to GSB and/or PGSB' })
   @Post('requests')
   @Roles('agency')
   @HttpCode(201)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { CursorQueryDto, pageSize } from '@darvazeh/http';
@@ -43,6 +43,7 @@ export class GrantsController {
     @Inject(ChangeGrantStatusUseCase) private readonly change: ChangeGrantStatusUseCase,
   ) {}
 
+  @ApiOperation({ summary: 'List access grants the caller consumes or provides (experts/admins: all)' })
   @Get()
   @Roles('agency', 'expert', 'admin')
   async list(@CurrentPrincipal() p: Principal, @Query() q: GrantListQueryDto) {
@@ -50,12 +51,14 @@ export class GrantsController {
     return { items: page.items.map(toGrantResponse), nextCursor: page.nextCursor };
   }
 
+  @ApiOperation({ summary: 'Read one access grant' })
   @Get(':id')
   @Roles('agency', 'expert', 'admin')
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return toGrantResponse(await this.queries.get(actorOf(p), id));
   }
 
+  @ApiOperation({ summary: 'Suspend, reinstate or revoke a grant (admin or the provider)' })
   @Post(':id/:action')
   @Roles('agency', 'admin')
   @HttpCode(200)

@@ -2,15 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
-import { ConnectionsRepository } from '../../connections/persistence/connections.repository.js';
 import { invalid, ruleViolation } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
 import type { RequestKind } from '../domain/deficiencies.js';
 import { EMPTY_DRAFT, type HistoryEntry, type RequestRecord } from '../domain/request.js';
 import { GUARD_ERROR_CODES } from '../domain/request-workflow.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 import { applyPatch, foreignFields, type RequestPatch } from './request-patch.js';
+import { RequestFacts } from './request-facts.js';
 import { transitioned } from './request-events.js';
 
 /**
@@ -23,9 +22,8 @@ export class CreateRequestUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
-    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
+    @Inject(RequestFacts) private readonly facts: RequestFacts,
   ) {}
 
   async execute(actor: Actor & { agencyId: string }, kind: RequestKind, patch: RequestPatch): Promise<RequestRecord> {
@@ -33,20 +31,9 @@ export class CreateRequestUseCase {
     if (foreign.length > 0) {
       throw invalid('GSB.FIELD_NOT_OF_KIND', `a ${kind.toLowerCase()} request has no ${foreign.join(', ')}`, foreign.map((f) => ({ field: f, message: `not a field of a ${kind} request` })));
     }
-    return this.tx.run(async (m) => {
-      if (kind === 'SERVICE') {
-        const connected = await this.connections.activeEnvironments(m, actor.agencyId);
-        const env = patch.environment ?? null;
-        if ((env && !connected.includes(env)) || connected.length === 0) {
-          const spec = GUARD_ERROR_CODES.connected;
-          throw ruleViolation(spec.code, env ? `your agency has no active connection to ${env}` : 'your agency has no active connection to GSB or PGSB', {
-            hint: spec.hint,
-            errors: [{ field: 'environment', message: 'connect first: POST /connections/requests, then send it to the expert' }],
-          });
-        }
-      }
-      const now = new Date();
-      let r: RequestRecord = {
+    const now = new Date();
+    const r: RequestRecord = applyPatch(
+      {
         id: uuidv7(),
         kind,
         agencyId: actor.agencyId,
@@ -72,12 +59,25 @@ export class CreateRequestUseCase {
         version: 1,
         createdAt: now,
         updatedAt: now,
-      };
-      r = applyPatch(r, patch);
-      if (r.serviceCode) r.providerAgencyId = (await this.catalog.find(m, r.serviceCode))?.providerAgencyId ?? null;
+      },
+      patch,
+    );
+    return this.tx.run(async (m) => {
+      if (kind === 'SERVICE') {
+        // One lookup: the agency's connections (steps 4–5) and the service's provider.
+        const { connectedEnvironments: connected, service } = await this.facts.lookup(r);
+        const env = patch.environment ?? null;
+        if ((env && !connected.includes(env)) || connected.length === 0) {
+          const spec = GUARD_ERROR_CODES.connected;
+          throw ruleViolation(spec.code, env ? `your agency has no active connection to ${env}` : 'your agency has no active connection to GSB or PGSB', {
+            hint: spec.hint,
+            errors: [{ field: 'environment', message: 'connect first: POST /connections/requests, then send it to the expert' }],
+          });
+        }
+        r.providerAgencyId = service?.providerAgencyId ?? null;
+      }
       const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'create', fromState: null, toState: 'DRAFT', comment: null, details: null };
-      await this.requests.insert(m, r);
-      await this.requests.appendHistory(m, r.id, h);
+      await this.requests.insertWithHistory(r, h);
       await this.outbox.append(m, [transitioned(r, h)]);
       return r;
     });

@@ -1,43 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { GsbSettings } from '../../config/gsb-settings.js';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
-import { ConnectionsRepository } from '../../connections/persistence/connections.repository.js';
-import { GrantsRepository } from '../../grants/persistence/grants.repository.js';
 import { findDeficiencies, type Deficiency } from '../domain/deficiencies.js';
 import { draftOf, type RequestRecord } from '../domain/request.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestFactsRepository, type RequestFactsSnapshot } from '../domain/request-facts.repository.js';
 
-const localDate = (tz: string, at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/** The local calendar date (YYYY-MM-DD) of `at`; one formatter per time zone (building one costs more than the format). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function localDate(tz: string, at: Date): string {
+  let f = dateFormats.get(tz);
+  if (!f) dateFormats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(at);
+}
+
+/** What a submit needs: the deficiencies and whether the agency is connected (steps 4–5, 11–12). */
+export interface SubmitFacts {
+  deficiencies: Deficiency[];
+  connected: boolean;
+  snapshot: RequestFactsSnapshot;
+}
 
 /** Looks up what the deficiency rules and the workflow guards need to know about a request. */
 @Injectable()
 export class RequestFacts {
   constructor(
     @Inject(GsbSettings) private readonly settings: GsbSettings,
-    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
-    @Inject(GrantsRepository) private readonly grants: GrantsRepository,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestFactsRepository) private readonly facts: RequestFactsRepository,
   ) {}
 
-  /** Steps 4–5: a service request needs an active connection to its environment; a connection request needs none. */
-  async connected(m: EntityManager, r: RequestRecord): Promise<boolean> {
-    if (r.kind === 'CONNECTION') return true;
-    if (!r.environment) return false;
-    return (await this.connections.activeEnvironments(m, r.agencyId)).includes(r.environment);
+  lookup(r: RequestRecord): Promise<RequestFactsSnapshot> {
+    return this.facts.lookup(r);
   }
 
-  async deficiencies(m: EntityManager, r: RequestRecord, now = new Date()): Promise<Deficiency[]> {
-    const service = r.serviceCode ? await this.catalog.find(m, r.serviceCode) : null;
-    const connectedEnvironments = await this.connections.activeEnvironments(m, r.agencyId);
-    const activeGrant = r.kind === 'SERVICE' && r.serviceCode && r.environment ? (await this.grants.live(m, r.agencyId, r.serviceCode, r.environment)) !== null : false;
+  /** Steps 11–12: everything missing or wrong, as the submit would see it now. */
+  async deficiencies(r: RequestRecord, now = new Date()): Promise<Deficiency[]> {
+    return this.evaluate(r, await this.facts.lookup(r), now).deficiencies;
+  }
+
+  /** The deficiencies and the connection guard of a submit, from one lookup. */
+  async forSubmit(r: RequestRecord, now = new Date()): Promise<SubmitFacts> {
+    return this.evaluate(r, await this.facts.lookup(r), now);
+  }
+
+  private evaluate(r: RequestRecord, snapshot: RequestFactsSnapshot, now: Date): SubmitFacts {
+    const { service, connectedEnvironments, activeGrant, openRequestId } = snapshot;
     const list = findDeficiencies(
       draftOf(r),
       {
         service,
-        activeGrant,
-        openRequestId: await this.requests.openSame(m, r),
+        activeGrant: r.kind === 'SERVICE' && !!r.serviceCode && !!r.environment && activeGrant,
+        openRequestId,
         connectedEnvironments,
         maxLetterBytes: this.settings.letterMaxBytes,
         today: localDate(this.settings.sla.calendar.timeZone, now),
@@ -51,6 +62,8 @@ export class RequestFacts {
         message: `این دستگاه هنوز به ${r.environment} متصل نشده است؛ ابتدا فرایند «درخواست اتصال» را انجام دهید.`,
       });
     }
-    return list;
+    // Steps 4–5: a service request needs an active connection to its environment; a connection request needs none.
+    const connected = r.kind === 'CONNECTION' || (!!r.environment && connectedEnvironments.includes(r.environment));
+    return { deficiencies: list, connected, snapshot };
   }
 }

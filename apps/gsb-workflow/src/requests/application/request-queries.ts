@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
 import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { forbidden, notFound } from '../../shared/domain/gsb.errors.js';
 import { isStaff, type Actor } from '../../shared/domain/actor.js';
 import type { Deficiency } from '../domain/deficiencies.js';
 import type { HistoryEntry, RequestRecord } from '../domain/request.js';
-import { RequestsRepository, type QueueFilter, type StoredLetterFile } from '../persistence/requests.repository.js';
+import { RequestRepository, type QueueFilter, type StoredLetterFile } from '../domain/request.repository.js';
 import { RequestFacts } from './request-facts.js';
 import { loadVisibleRequest } from './request-access.js';
 
@@ -14,31 +13,27 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f-]
 @Injectable()
 export class RequestQueries {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(RequestFacts) private readonly facts: RequestFacts,
   ) {}
 
   get(actor: Actor, id: string): Promise<RequestRecord> {
-    return loadVisibleRequest(this.tx.manager(), this.requests, actor, id);
+    return loadVisibleRequest(this.requests, actor, id);
   }
 
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
-    const m = this.tx.manager();
-    await loadVisibleRequest(m, this.requests, actor, id);
-    return this.requests.history(m, id);
+    await loadVisibleRequest(this.requests, actor, id);
+    return this.requests.history(id);
   }
 
   /** Steps 11–12: everything missing or wrong, as the submit would see it now. */
   async deficiencies(actor: Actor, id: string): Promise<Deficiency[]> {
-    const m = this.tx.manager();
-    return this.facts.deficiencies(m, await loadVisibleRequest(m, this.requests, actor, id));
+    return this.facts.deficiencies(await loadVisibleRequest(this.requests, actor, id));
   }
 
   async letterFile(actor: Actor, id: string): Promise<StoredLetterFile> {
-    const m = this.tx.manager();
-    await loadVisibleRequest(m, this.requests, actor, id);
-    const f = await this.requests.letterFile(m, id);
+    await loadVisibleRequest(this.requests, actor, id);
+    const f = await this.requests.letterFile(id);
     if (!f) throw notFound('GSB.LETTER_FILE_NOT_FOUND', 'no letter file was uploaded for this request');
     return f;
   }
@@ -48,7 +43,7 @@ export class RequestQueries {
     const afterId = q.cursor ? decodeCursor(q.cursor, (v): v is { i: string } => isUuid(v.i)).i : undefined;
     const agencyId = isStaff(actor) ? null : actor.agencyId;
     if (agencyId === undefined) throw forbidden('GSB.AGENCY_REQUIRED', 'your token carries no agency');
-    const rows = await this.requests.listForAgency(this.tx.manager(), agencyId, { state: q.state, kind: q.kind, afterId, limit: q.limit });
+    const rows = await this.requests.listForAgency(agencyId, { state: q.state, kind: q.kind, afterId, limit: q.limit });
     return toCursorPage(rows, q.limit, (r) => ({ i: r.id }), (r) => r);
   }
 
@@ -56,7 +51,7 @@ export class RequestQueries {
   async queue(q: Omit<QueueFilter, 'after' | 'submittedBefore'> & { minAgeHours?: number; cursor?: string }, now = new Date()): Promise<CursorPage<RequestRecord>> {
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { s: string; i: string } => typeof v.s === 'string' && isUuid(v.i)) : undefined;
     const submittedBefore = q.minAgeHours !== undefined ? new Date(now.getTime() - q.minAgeHours * 3_600_000) : undefined;
-    const rows = await this.requests.queue(this.tx.manager(), { ...q, after, submittedBefore });
+    const rows = await this.requests.queue({ ...q, after, submittedBefore });
     return toCursorPage(rows, q.limit, (r) => ({ s: r.submittedAt!.toISOString(), i: r.id }), (r) => r);
   }
 }

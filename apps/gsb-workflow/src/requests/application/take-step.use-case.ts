@@ -1,21 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { GSB_CONNECTION_ACTIVATED_V1, type GsbConnectionActivatedV1 } from '@darvazeh/contracts';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter, type OutgoingEvent } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
-import { CatalogRepository } from '../../catalog/persistence/catalog.repository.js';
-import { ConnectionsRepository } from '../../connections/persistence/connections.repository.js';
+import { ConnectionRepository } from '../../connections/domain/connection.repository.js';
 import { grantEvent } from '../../grants/application/grant-events.js';
 import type { Grant } from '../../grants/domain/grant.js';
-import { GrantsRepository } from '../../grants/persistence/grants.repository.js';
+import { GrantRepository } from '../../grants/domain/grant.repository.js';
 import { conflict, invalid, ruleViolation } from '../../shared/domain/gsb.errors.js';
 import { actingRole, type Actor } from '../../shared/domain/actor.js';
 import { dueTimes } from '../../review/domain/sla.js';
 import { decisiveEnvironment, type Fix, type HistoryEntry, type RequestRecord } from '../domain/request.js';
 import { decideTransition, GuardFailedError, type RequestAction, type Transition } from '../domain/request-workflow.js';
-import { RequestsRepository } from '../persistence/requests.repository.js';
+import { RequestRepository } from '../domain/request.repository.js';
 import { RequestFacts } from './request-facts.js';
 import { loadVisibleRequest } from './request-access.js';
 import { transitioned } from './request-events.js';
@@ -50,26 +48,26 @@ export class TakeStepUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(RequestFacts) private readonly facts: RequestFacts,
-    @Inject(GrantsRepository) private readonly grants: GrantsRepository,
-    @Inject(ConnectionsRepository) private readonly connections: ConnectionsRepository,
-    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(GrantRepository) private readonly grants: GrantRepository,
+    @Inject(ConnectionRepository) private readonly connections: ConnectionRepository,
     @Inject(GsbSettings) private readonly settings: GsbSettings,
   ) {}
 
   async execute(actor: Actor, id: string, action: RequestAction, input: StepInput = {}): Promise<StepResult> {
     return this.tx.run(async (m) => {
-      const r = await loadVisibleRequest(m, this.requests, actor, id, true);
+      const r = await loadVisibleRequest(this.requests, actor, id, true);
       const needsCompleteness = action === 'submit';
-      const deficiencies = needsCompleteness ? await this.facts.deficiencies(m, r) : [];
+      const submit = needsCompleteness ? await this.facts.forSubmit(r) : null;
+      const deficiencies = submit?.deficiencies ?? [];
       let t: Transition;
       try {
         t = decideTransition(action, r.state, {
           actor,
           request: { agencyId: r.agencyId, environment: decisiveEnvironment(r), claimedBy: r.claimedBy, firstApprovedBy: r.firstApprovedBy, evaluated: r.evaluation !== null && r.priority !== null },
           deficiencyCount: deficiencies.length,
-          connected: needsCompleteness ? await this.facts.connected(m, r) : undefined,
+          connected: submit?.connected,
           fourEyesPgsb: this.settings.fourEyesPgsb,
           reason: input.reason,
           fixes: input.fixes,
@@ -85,7 +83,7 @@ export class TakeStepUseCase {
       const next: RequestRecord = { ...r, state: t.to, version: r.version + 1, updatedAt: now };
       const events: OutgoingEvent[] = [];
       const details: Record<string, unknown> = {};
-      const grant = await this.applyEffects(m, t, next, actor, input, now, events, details);
+      const grant = await this.applyEffects(t, next, actor, input, now, events, details);
       const h: HistoryEntry = {
         at: now,
         actor: actor.subject,
@@ -96,15 +94,13 @@ export class TakeStepUseCase {
         comment: input.comment?.trim() || input.reason?.trim() || null,
         details: Object.keys(details).length > 0 ? details : null,
       };
-      await this.requests.save(m, next);
-      await this.requests.appendHistory(m, r.id, h);
+      await this.requests.saveWithHistory(next, h);
       await this.outbox.append(m, [transitioned(next, h), ...events]);
       return { request: next, transition: t, grant };
     });
   }
 
   private async applyEffects(
-    m: EntityManager,
     t: Transition,
     r: RequestRecord,
     actor: Actor,
@@ -149,14 +145,15 @@ export class TakeStepUseCase {
           return null;
         }
         details.firstApprovedBy = r.firstApprovedBy;
-        return r.kind === 'SERVICE' ? this.issueGrant(m, r, input, now, events, details) : this.activateConnection(m, r, now, events, details);
+        return r.kind === 'SERVICE' ? this.issueGrant(r, input, now, events, details) : this.activateConnection(r, now, events, details);
     }
   }
 
-  private async issueGrant(m: EntityManager, r: RequestRecord, input: StepInput, now: Date, events: OutgoingEvent[], details: Record<string, unknown>): Promise<Grant> {
-    const service = await this.catalog.find(m, r.serviceCode!);
+  private async issueGrant(r: RequestRecord, input: StepInput, now: Date, events: OutgoingEvent[], details: Record<string, unknown>): Promise<Grant> {
+    // The catalog entry and the live-grant check in one lookup (the grants_live_key index backs the check).
+    const { service, activeGrant } = await this.facts.lookup(r);
     if (!service || service.status !== 'ACTIVE') throw conflict('GSB.SERVICE_NOT_ACTIVE', `the service ${r.serviceCode} is no longer offered`, 'Reject the request, or wait until the provider reactivates the service.');
-    if (await this.grants.live(m, r.agencyId, r.serviceCode!, r.environment!)) {
+    if (activeGrant) {
       throw conflict('GSB.GRANT_EXISTS', 'the agency already holds a live grant for this service and environment', 'Reject this request as a duplicate.');
     }
     const d = this.settings.grantDefaults;
@@ -178,18 +175,18 @@ export class TakeStepUseCase {
       changedAt: now,
       reason: null,
     };
-    await this.grants.insert(m, grant);
+    await this.grants.insert(grant);
     events.push(grantEvent(grant, 'issued'));
     details.grantId = grant.id;
     return grant;
   }
 
-  private async activateConnection(m: EntityManager, r: RequestRecord, now: Date, events: OutgoingEvent[], details: Record<string, unknown>): Promise<null> {
+  private async activateConnection(r: RequestRecord, now: Date, events: OutgoingEvent[], details: Record<string, unknown>): Promise<null> {
     const cred = r.draft.credential!;
     const credentialRef = (cred.type === 'MTLS_CERTIFICATE' ? cred.certificateSha256 : cred.clientId)!.toLowerCase();
     for (const env of r.draft.connectionEnvironments ?? []) {
       const environment = env as GsbConnectionActivatedV1['environment'];
-      await this.connections.activate(m, {
+      await this.connections.activate({
         agencyId: r.agencyId,
         environment,
         status: 'ACTIVE',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { pageSize, type CursorPage } from '@darvazeh/http';
 import { GsbSettings } from '../../config/gsb-settings.js';
@@ -27,6 +27,7 @@ export class RequestsController {
   ) {}
 
   /** Starts a service request (a draft); 422 GSB.NOT_CONNECTED when the agency must connect first (steps 4–5). */
+  @ApiOperation({ summary: 'Start a service request draft (needs an active connection)' })
   @Post()
   @Roles('agency')
   @HttpCode(201)
@@ -34,6 +35,7 @@ export class RequestsController {
     return toRequestResponse(await this.create.execute(requireAgency(p), 'SERVICE', body), p.roles);
   }
 
+  @ApiOperation({ summary: 'List requests (an agency: its own; experts/admins: all)' })
   @Get()
   @Roles('agency', 'expert', 'admin')
   async list(@CurrentPrincipal() p: Principal, @Query() q: RequestListQueryDto): Promise<CursorPage<RequestResponseDto>> {
@@ -41,6 +43,7 @@ export class RequestsController {
     return { items: page.items.map((r) => toRequestResponse(r, p.roles)), nextCursor: page.nextCursor };
   }
 
+  @ApiOperation({ summary: 'Read one request' })
   @Get(':id')
   @Roles('agency', 'expert', 'admin')
   async get(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<RequestResponseDto> {
@@ -48,6 +51,7 @@ export class RequestsController {
   }
 
   /** Fill in or correct any fields, in any order (DRAFT or RETURNED). */
+  @ApiOperation({ summary: 'Fill in or correct a draft or returned request (recorded as an edit)' })
   @Patch(':id')
   @Roles('agency')
   async patch(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: RequestFieldsDto): Promise<RequestResponseDto> {
@@ -55,6 +59,7 @@ export class RequestsController {
   }
 
   /** Step 8: the authorization letter's image or PDF (multipart/form-data, one file). */
+  @ApiOperation({ summary: 'Upload the authorization letter (PDF or image, type sniffed)' })
   @Put(':id/letter-file')
   @Roles('agency')
   async putLetter(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Req() req: MultipartRequest) {
@@ -63,6 +68,7 @@ export class RequestsController {
     return this.upload.execute(actor, id, file);
   }
 
+  @ApiOperation({ summary: 'Download the authorization letter file' })
   @Get(':id/letter-file')
   @Roles('agency', 'expert', 'admin')
   async getLetter(
@@ -79,6 +85,7 @@ export class RequestsController {
   }
 
   /** Steps 11–12: what is still missing or wrong (empty: it may be sent to the expert). */
+  @ApiOperation({ summary: 'List what is missing or wrong before submission' })
   @Get(':id/deficiencies')
   @Roles('agency', 'expert', 'admin')
   async deficiencies(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<{ complete: boolean; deficiencies: Deficiency[] }> {
@@ -87,6 +94,7 @@ export class RequestsController {
   }
 
   /** Step 14, "send to expert": 422 with the deficiency list when anything is missing (nothing changes). */
+  @ApiOperation({ summary: 'Send the request to the expert (ارسال به کارشناس)' })
   @Post(':id/submit')
   @Roles('agency')
   @HttpCode(200)
@@ -94,6 +102,7 @@ export class RequestsController {
     return toRequestResponse((await this.step.execute(requireAgency(p), id, 'submit', body)).request, p.roles);
   }
 
+  @ApiOperation({ summary: 'Withdraw the request' })
   @Post(':id/withdraw')
   @Roles('agency')
   @HttpCode(200)
@@ -101,6 +110,7 @@ export class RequestsController {
     return toRequestResponse((await this.step.execute(requireAgency(p), id, 'withdraw', body)).request, p.roles);
   }
 
+  @ApiOperation({ summary: 'The request\'s history: every step and edit (who, when, from → to)' })
   @Get(':id/history')
   @Roles('agency', 'expert', 'admin')
   async history(@CurrentPrincipal() p: Principal, @Param('id') id: string) {

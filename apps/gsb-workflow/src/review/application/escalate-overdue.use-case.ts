@@ -3,7 +3,7 @@ import { GSB_REQUEST_ESCALATED_V1, type GsbRequestEscalatedV1 } from '@darvazeh/
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter, type OutgoingEvent } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
-import { RequestsRepository } from '../../requests/persistence/requests.repository.js';
+import { RequestRepository } from '../../requests/domain/request.repository.js';
 import { overdue } from '../domain/sla.js';
 
 /**
@@ -19,7 +19,7 @@ export class EscalateOverdueUseCase implements OnApplicationBootstrap, OnApplica
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
-    @Inject(RequestsRepository) private readonly requests: RequestsRepository,
+    @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(GsbSettings) private readonly settings: GsbSettings,
   ) {}
 
@@ -41,7 +41,7 @@ export class EscalateOverdueUseCase implements OnApplicationBootstrap, OnApplica
     return this.tx.run(async (m) => {
       const made: { requestId: string; sla: 'CLAIM' | 'DECISION' }[] = [];
       const events: OutgoingEvent[] = [];
-      for (const r of await this.requests.overdue(m, now, batch)) {
+      for (const r of await this.requests.overdue(now, batch)) {
         const broken = overdue(r, now);
         if (broken.length === 0) continue;
         for (const sla of broken) {
@@ -62,8 +62,7 @@ export class EscalateOverdueUseCase implements OnApplicationBootstrap, OnApplica
           events.push({ type: GSB_REQUEST_ESCALATED_V1, subject: r.id, data, time: now });
           made.push({ requestId: r.id, sla });
         }
-        await this.requests.save(m, r);
-        await this.requests.appendHistory(m, r.id, {
+        await this.requests.saveWithHistory(r, {
           at: now,
           actor: 'system',
           actorRole: 'system',

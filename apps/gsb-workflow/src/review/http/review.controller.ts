@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { pageSize, type CursorPage } from '@darvazeh/http';
 import { invalid } from '../../shared/domain/gsb.errors.js';
@@ -21,6 +21,7 @@ export class ReviewController {
     @Inject(RecordEvaluationUseCase) private readonly evaluate: RecordEvaluationUseCase,
   ) {}
 
+  @ApiOperation({ summary: 'The experts\' queue, oldest submission first' })
   @Get('queue')
   @Roles('expert', 'admin')
   async queue(@CurrentPrincipal() p: Principal, @Query() q: QueueQueryDto): Promise<CursorPage<RequestResponseDto>> {
@@ -42,6 +43,7 @@ export class ReviewController {
     return { items: page.items.map((r) => toRequestResponse(r, p.roles)), nextCursor: page.nextCursor };
   }
 
+  @ApiOperation({ summary: 'Claim a submitted request for review' })
   @Post(':id/claim')
   @Roles('expert')
   @HttpCode(200)
@@ -49,6 +51,7 @@ export class ReviewController {
     return toRequestResponse((await this.step.execute(actorOf(p), id, 'claim', body)).request, p.roles);
   }
 
+  @ApiOperation({ summary: 'Release a claimed request back to the queue' })
   @Post(':id/release')
   @Roles('expert', 'admin')
   @HttpCode(200)
@@ -57,12 +60,14 @@ export class ReviewController {
   }
 
   /** The qualification evaluation and priority (needed before approval). */
+  @ApiOperation({ summary: 'Record the qualification evaluation and priority' })
   @Put(':id/evaluation')
   @Roles('expert')
   async evaluation(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: EvaluationRequestDto): Promise<RequestResponseDto> {
     return toRequestResponse(await this.evaluate.execute(actorOf(p), id, { qualified: body.qualified, priority: body.priority, notes: body.notes ?? '' }), p.roles);
   }
 
+  @ApiOperation({ summary: 'Return the request to the applicant with the fixes to make' })
   @Post(':id/return')
   @Roles('expert')
   @HttpCode(200)
@@ -70,6 +75,7 @@ export class ReviewController {
     return toRequestResponse((await this.step.execute(actorOf(p), id, 'return', { fixes: body.fixes, comment: body.comment })).request, p.roles);
   }
 
+  @ApiOperation({ summary: 'Reject the request (with a reason)' })
   @Post(':id/reject')
   @Roles('expert')
   @HttpCode(200)
@@ -78,6 +84,7 @@ export class ReviewController {
   }
 
   /** Approve: final (a grant or connection is created) or, under four-eyes, the first of two. */
+  @ApiOperation({ summary: 'Approve the request (final, or the first of two under four-eyes)' })
   @Post(':id/approve')
   @Roles('expert')
   @HttpCode(200)

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@darvazeh/auth';
 import { GUARDS, REQUEST_STATES, REQUEST_WORKFLOW } from '../../requests/domain/request-workflow.js';
 import { workflowToBpmn, workflowToMermaid } from '../../requests/domain/workflow-diagram.js';
@@ -9,17 +9,20 @@ import { workflowToBpmn, workflowToMermaid } from '../../requests/domain/workflo
 @Controller('workflow')
 @Public()
 export class WorkflowController {
+  @ApiOperation({ summary: 'The workflow table as JSON (states, transitions, roles, guards)' })
   @Get()
   table() {
     return { states: REQUEST_STATES, guards: GUARDS, transitions: REQUEST_WORKFLOW };
   }
 
+  @ApiOperation({ summary: 'The workflow as BPMN 2.0 XML' })
   @Get('bpmn')
   @Header('content-type', 'application/bpmn+xml; charset=utf-8')
   bpmn(): string {
     return workflowToBpmn();
   }
 
+  @ApiOperation({ summary: 'The workflow as a Mermaid state diagram' })
   @Get('mermaid')
   @Header('content-type', 'text/vnd.mermaid; charset=utf-8')
   mermaid(): string {

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '@darvazeh/database';
 import type { CatalogService } from '../domain/catalog-service.js';
+import { CatalogRepository, type CatalogSearch } from '../domain/catalog.repository.js';
 
 interface Row {
   code: string;
@@ -28,26 +30,25 @@ const toService = (r: Row): CatalogService => ({
   changedAt: new Date(r.changed_at),
 });
 
-export interface CatalogSearch {
-  q?: string;
-  environment?: string;
-  providerAgencyId?: string;
-  status?: string;
-  after?: string;
-  limit: number;
-}
-
 /** SQL of the service catalog. */
 @Injectable()
-export class CatalogRepository {
-  async find(m: EntityManager, code: string, lock = false): Promise<CatalogService | null> {
-    const [r] = await m.query(`SELECT * FROM catalog_services WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code]);
+export class TypeOrmCatalogRepository extends CatalogRepository {
+  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  /** The calling use case's transaction (or the pool outside one). */
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
+  override async find(code: string, lock = false): Promise<CatalogService | null> {
+    const [r] = await this.m.query(`SELECT * FROM catalog_services WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code]);
     return r ? toService(r) : null;
   }
 
-  /** False when the code is taken (nothing written). */
-  async insert(m: EntityManager, s: CatalogService): Promise<boolean> {
-    const rows = await m.query(
+  override async insert(s: CatalogService): Promise<boolean> {
+    const rows = await this.m.query(
       `INSERT INTO catalog_services (code, title, description, provider_agency_id, environments, upstream_url, status, version, created_at, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (code) DO NOTHING RETURNING code`,
       [s.code, s.title, s.description, s.providerAgencyId, s.environments, s.upstreamUrl, s.status, s.version, s.createdAt, s.changedAt],
@@ -55,15 +56,14 @@ export class CatalogRepository {
     return rows.length === 1;
   }
 
-  async update(m: EntityManager, s: CatalogService): Promise<void> {
-    await m.query(
+  override async update(s: CatalogService): Promise<void> {
+    await this.m.query(
       `UPDATE catalog_services SET title = $2, description = $3, provider_agency_id = $4, environments = $5, upstream_url = $6, status = $7, version = $8, changed_at = $9 WHERE code = $1`,
       [s.code, s.title, s.description, s.providerAgencyId, s.environments, s.upstreamUrl, s.status, s.version, s.changedAt],
     );
   }
 
-  /** Ordered by code; `after` is the last code of the previous page. Fetches limit + 1 rows. */
-  async search(m: EntityManager, s: CatalogSearch): Promise<CatalogService[]> {
+  override async search(s: CatalogSearch): Promise<CatalogService[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -78,7 +78,7 @@ export class CatalogRepository {
     if (s.providerAgencyId) where.push(`provider_agency_id = ${p(s.providerAgencyId)}`);
     if (s.status) where.push(`status = ${p(s.status)}`);
     if (s.after) where.push(`code > ${p(s.after)}`);
-    const rows: Row[] = await m.query(
+    const rows: Row[] = await this.m.query(
       `SELECT * FROM catalog_services ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code LIMIT ${p(s.limit + 1)}`,
       params,
     );

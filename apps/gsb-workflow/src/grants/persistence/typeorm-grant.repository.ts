@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '@darvazeh/database';
 import type { Grant } from '../domain/grant.js';
+import { GrantRepository, type GrantListFilter } from '../domain/grant.repository.js';
 
 const toGrant = (r: Record<string, unknown>): Grant => ({
   id: r.id as string,
@@ -21,37 +23,35 @@ const toGrant = (r: Record<string, unknown>): Grant => ({
 
 /** SQL of access grants. */
 @Injectable()
-export class GrantsRepository {
-  async insert(m: EntityManager, g: Grant): Promise<void> {
-    await m.query(
+export class TypeOrmGrantRepository extends GrantRepository {
+  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  /** The calling use case's transaction (or the pool outside one). */
+  private get m(): EntityManager {
+    return this.tx.manager();
+  }
+
+  override async insert(g: Grant): Promise<void> {
+    await this.m.query(
       `INSERT INTO grants (id, request_id, consumer_agency_id, provider_agency_id, service_code, environment, status, quota_per_minute, quota_per_day, valid_from, valid_until, version, reason, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [g.id, g.requestId, g.consumerAgencyId, g.providerAgencyId, g.serviceCode, g.environment, g.status, g.quotaPerMinute, g.quotaPerDay, g.validFrom, g.validUntil, g.version, g.reason, g.changedAt],
     );
   }
 
-  async save(m: EntityManager, g: Grant): Promise<void> {
-    await m.query(`UPDATE grants SET status = $2, version = $3, reason = $4, changed_at = $5 WHERE id = $1`, [g.id, g.status, g.version, g.reason, g.changedAt]);
+  override async save(g: Grant): Promise<void> {
+    await this.m.query(`UPDATE grants SET status = $2, version = $3, reason = $4, changed_at = $5 WHERE id = $1`, [g.id, g.status, g.version, g.reason, g.changedAt]);
   }
 
-  async get(m: EntityManager, id: string, lock = false): Promise<Grant | null> {
+  override async get(id: string, lock = false): Promise<Grant | null> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-    const [r] = await m.query(`SELECT * FROM grants WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [r] = await this.m.query(`SELECT * FROM grants WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     return r ? toGrant(r) : null;
   }
 
-  /** A grant that is not revoked (ACTIVE or SUSPENDED) for this agency, service and environment. */
-  async live(m: EntityManager, consumerAgencyId: string, serviceCode: string, environment: string): Promise<Grant | null> {
-    const [r] = await m.query(`SELECT * FROM grants WHERE consumer_agency_id = $1 AND service_code = $2 AND environment = $3 AND status <> 'REVOKED'`, [
-      consumerAgencyId,
-      serviceCode,
-      environment,
-    ]);
-    return r ? toGrant(r) : null;
-  }
-
-  /** Newest first; agencyId: grants where it is consumer or provider (null: all). Fetches limit + 1. */
-  async list(m: EntityManager, f: { agencyId: string | null; status?: string; serviceCode?: string; afterId?: string; limit: number }): Promise<Grant[]> {
+  override async list(f: GrantListFilter): Promise<Grant[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => (params.push(v), `$${params.length}`);
@@ -62,7 +62,7 @@ export class GrantsRepository {
     if (f.status) where.push(`status = ${p(f.status)}`);
     if (f.serviceCode) where.push(`service_code = ${p(f.serviceCode)}`);
     if (f.afterId) where.push(`id < ${p(f.afterId)}`);
-    const rows = await m.query(`SELECT * FROM grants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit + 1)}`, params);
+    const rows = await this.m.query(`SELECT * FROM grants ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${p(f.limit + 1)}`, params);
     return rows.map(toGrant);
   }
 }

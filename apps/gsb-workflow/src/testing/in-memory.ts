@@ -1,0 +1,224 @@
+// In-memory fakes of gsb-workflow's repository ports, for use-case unit tests (no I/O).
+import type { EntityManager } from 'typeorm';
+import type { TransactionRunner } from '@darvazeh/database';
+import type { OutboxWriter, OutgoingEvent } from '@darvazeh/messaging';
+import type { CatalogService } from '../catalog/domain/catalog-service.js';
+import { CatalogRepository, type CatalogSearch } from '../catalog/domain/catalog.repository.js';
+import { ConnectionRepository, type Connection } from '../connections/domain/connection.repository.js';
+import type { Grant } from '../grants/domain/grant.js';
+import { GrantRepository, type GrantListFilter } from '../grants/domain/grant.repository.js';
+import type { HistoryEntry, RequestRecord } from '../requests/domain/request.js';
+import { RequestFactsRepository, type RequestFactsSnapshot } from '../requests/domain/request-facts.repository.js';
+import { RequestRepository, type QueueFilter, type StoredLetterFile } from '../requests/domain/request.repository.js';
+
+/** A store whose rows a failed "transaction" puts back as they were. */
+interface Snapshotting {
+  snapshot(): () => void;
+}
+
+/**
+ * Runs work directly and, on failure, restores every registered store to its state before the
+ * call — enough to check that a refused step leaves nothing behind.
+ */
+export class FakeTransactionRunner {
+  readonly stores: Snapshotting[] = [];
+  runs = 0;
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    this.runs++;
+    const restores = this.stores.map((s) => s.snapshot());
+    try {
+      return await work({} as EntityManager);
+    } catch (error) {
+      restores.forEach((r) => r());
+      throw error;
+    }
+  }
+  manager(): EntityManager {
+    return {} as EntityManager;
+  }
+  afterCommit(effect: () => void | Promise<void>): void {
+    void effect();
+  }
+  asRunner(): TransactionRunner {
+    return this as unknown as TransactionRunner;
+  }
+}
+
+export class FakeOutbox implements Snapshotting {
+  events: OutgoingEvent[] = [];
+  async append(_manager: EntityManager, events: OutgoingEvent[]): Promise<string[]> {
+    this.events.push(...events);
+    return events.map((_, i) => `evt-${this.events.length + i}`);
+  }
+  snapshot(): () => void {
+    const copy = [...this.events];
+    return () => {
+      this.events = copy;
+    };
+  }
+  asWriter(): OutboxWriter {
+    return this as unknown as OutboxWriter;
+  }
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+class MapStore<T> implements Snapshotting {
+  rows = new Map<string, T>();
+  snapshot(): () => void {
+    const copy = new Map([...this.rows].map(([k, v]) => [k, clone(v)]));
+    return () => {
+      this.rows = copy;
+    };
+  }
+}
+
+export class InMemoryCatalogRepository extends CatalogRepository {
+  readonly store = new MapStore<CatalogService>();
+  async find(code: string): Promise<CatalogService | null> {
+    const s = this.store.rows.get(code);
+    return s ? clone(s) : null;
+  }
+  async insert(s: CatalogService): Promise<boolean> {
+    if (this.store.rows.has(s.code)) return false;
+    this.store.rows.set(s.code, clone(s));
+    return true;
+  }
+  async update(s: CatalogService): Promise<void> {
+    this.store.rows.set(s.code, clone(s));
+  }
+  async search(q: CatalogSearch): Promise<CatalogService[]> {
+    return [...this.store.rows.values()]
+      .filter((s) => (!q.status || s.status === q.status) && (!q.providerAgencyId || s.providerAgencyId === q.providerAgencyId) && (!q.after || s.code > q.after))
+      .filter((s) => !q.environment || (s.environments as string[]).includes(q.environment))
+      .sort((a, b) => a.code.localeCompare(b.code))
+      .slice(0, q.limit + 1)
+      .map(clone);
+  }
+}
+
+export class InMemoryConnectionRepository extends ConnectionRepository {
+  readonly store = new MapStore<Connection>();
+  async activeEnvironments(agencyId: string): Promise<string[]> {
+    return [...this.store.rows.values()].filter((c) => c.agencyId === agencyId && c.status === 'ACTIVE').map((c) => c.environment).sort();
+  }
+  async list(agencyId: string | null): Promise<Connection[]> {
+    return [...this.store.rows.values()].filter((c) => agencyId === null || c.agencyId === agencyId).map(clone);
+  }
+  async activate(c: Connection): Promise<void> {
+    this.store.rows.set(`${c.agencyId}/${c.environment}`, clone({ ...c, status: 'ACTIVE' }));
+  }
+}
+
+export class InMemoryGrantRepository extends GrantRepository {
+  readonly store = new MapStore<Grant>();
+  async insert(g: Grant): Promise<void> {
+    // The database's grants_live_key: one live grant per (agency, service, environment).
+    if (g.status !== 'REVOKED' && (await this.live(g.consumerAgencyId, g.serviceCode, g.environment))) throw new Error('duplicate key value violates unique constraint "grants_live_key"');
+    this.store.rows.set(g.id, clone(g));
+  }
+  async save(g: Grant): Promise<void> {
+    this.store.rows.set(g.id, clone(g));
+  }
+  async get(id: string): Promise<Grant | null> {
+    const g = this.store.rows.get(id);
+    return g ? clone(g) : null;
+  }
+  async live(consumerAgencyId: string, serviceCode: string, environment: string): Promise<Grant | null> {
+    const g = [...this.store.rows.values()].find((x) => x.consumerAgencyId === consumerAgencyId && x.serviceCode === serviceCode && x.environment === environment && x.status !== 'REVOKED');
+    return g ? clone(g) : null;
+  }
+  async list(f: GrantListFilter): Promise<Grant[]> {
+    return [...this.store.rows.values()]
+      .filter((g) => f.agencyId === null || g.consumerAgencyId === f.agencyId || g.providerAgencyId === f.agencyId)
+      .filter((g) => (!f.status || g.status === f.status) && (!f.serviceCode || g.serviceCode === f.serviceCode) && (!f.afterId || g.id < f.afterId))
+      .sort((a, b) => b.id.localeCompare(a.id))
+      .slice(0, f.limit + 1)
+      .map(clone);
+  }
+}
+
+const OPEN_STATES = ['SUBMITTED', 'IN_REVIEW', 'RETURNED', 'PENDING_SECOND_APPROVAL'];
+
+export class InMemoryRequestRepository extends RequestRepository {
+  readonly store = new MapStore<RequestRecord>();
+  readonly historyStore = new MapStore<HistoryEntry[]>();
+  readonly files = new MapStore<StoredLetterFile>();
+  async insertWithHistory(r: RequestRecord, h: HistoryEntry): Promise<void> {
+    if (this.store.rows.has(r.id)) throw new Error(`duplicate request ${r.id}`);
+    this.store.rows.set(r.id, clone(r));
+    this.appendHistory(r.id, h);
+  }
+  async save(r: RequestRecord): Promise<void> {
+    if (!this.store.rows.has(r.id)) throw new Error(`no request ${r.id}`);
+    this.store.rows.set(r.id, clone(r));
+  }
+  async saveWithHistory(r: RequestRecord, h: HistoryEntry, f?: StoredLetterFile): Promise<void> {
+    await this.save(r);
+    if (f) this.files.rows.set(r.id, { ...f, bytes: Buffer.from(f.bytes) });
+    this.appendHistory(r.id, h);
+  }
+  async get(id: string): Promise<RequestRecord | null> {
+    const r = this.store.rows.get(id);
+    return r ? clone(r) : null;
+  }
+  private appendHistory(requestId: string, h: HistoryEntry): void {
+    this.historyStore.rows.set(requestId, [...(this.historyStore.rows.get(requestId) ?? []), clone(h)]);
+  }
+  async history(requestId: string): Promise<HistoryEntry[]> {
+    return clone(this.historyStore.rows.get(requestId) ?? []);
+  }
+  async openSame(r: RequestRecord): Promise<string | null> {
+    const other = [...this.store.rows.values()].find(
+      (x) => x.id !== r.id && x.agencyId === r.agencyId && x.kind === r.kind && OPEN_STATES.includes(x.state) && (r.kind === 'CONNECTION' || (x.serviceCode === r.serviceCode && x.environment === r.environment)),
+    );
+    return other?.id ?? null;
+  }
+  async listForAgency(agencyId: string | null, f: { state?: string; kind?: string; afterId?: string; limit: number }): Promise<RequestRecord[]> {
+    return [...this.store.rows.values()]
+      .filter((r) => (agencyId === null || r.agencyId === agencyId) && (!f.state || r.state === f.state) && (!f.kind || r.kind === f.kind) && (!f.afterId || r.id < f.afterId))
+      .sort((a, b) => b.id.localeCompare(a.id))
+      .slice(0, f.limit + 1)
+      .map(clone);
+  }
+  async queue(f: QueueFilter): Promise<RequestRecord[]> {
+    return [...this.store.rows.values()]
+      .filter((r) => f.states.includes(r.state) && (!f.kind || r.kind === f.kind) && (!f.agencyId || r.agencyId === f.agencyId) && (!f.priority || r.priority === f.priority))
+      .sort((a, b) => (a.submittedAt?.getTime() ?? 0) - (b.submittedAt?.getTime() ?? 0) || a.id.localeCompare(b.id))
+      .slice(0, f.limit + 1)
+      .map(clone);
+  }
+  async overdue(now: Date, limit: number): Promise<RequestRecord[]> {
+    return [...this.store.rows.values()]
+      .filter(
+        (r) =>
+          (r.state === 'SUBMITTED' && !r.claimEscalatedAt && r.claimDueAt !== null && r.claimDueAt <= now) ||
+          (['SUBMITTED', 'IN_REVIEW', 'PENDING_SECOND_APPROVAL'].includes(r.state) && !r.decisionEscalatedAt && r.decisionDueAt !== null && r.decisionDueAt <= now),
+      )
+      .slice(0, limit)
+      .map(clone);
+  }
+  async letterFile(requestId: string): Promise<StoredLetterFile | null> {
+    return this.files.rows.get(requestId) ?? null;
+  }
+}
+
+/** The one-statement lookup, answered from the other in-memory stores. */
+export class InMemoryRequestFactsRepository extends RequestFactsRepository {
+  constructor(
+    private readonly catalog: InMemoryCatalogRepository,
+    private readonly connections: InMemoryConnectionRepository,
+    private readonly grants: InMemoryGrantRepository,
+    private readonly requests: InMemoryRequestRepository,
+  ) {
+    super();
+  }
+  async lookup(r: RequestRecord): Promise<RequestFactsSnapshot> {
+    return {
+      service: r.serviceCode ? await this.catalog.find(r.serviceCode) : null,
+      connectedEnvironments: await this.connections.activeEnvironments(r.agencyId),
+      activeGrant: r.serviceCode && r.environment ? (await this.grants.live(r.agencyId, r.serviceCode, r.environment)) !== null : false,
+      openRequestId: await this.requests.openSame(r),
+    };
+  }
+}
