@@ -50,11 +50,11 @@ module.exports = {
       name: 'application-imports-persistence',
       comment:
         'application/ works through repository ports (abstract classes in domain/); the SQL lives in ' +
-        'persistence/ adapters wired by the module. Not yet enforced in api-gateway and karpoosheh, ' +
+        'persistence/ adapters wired by the module. Not yet enforced in api-gateway and gsb-workflow, ' +
         'whose use cases still import their persistence/ code (the open part of issue 10 §3): remove ' +
         'them from pathNot once they have ports.',
       severity: 'error',
-      from: { path: '(^|/)application/', pathNot: [TEST_FILE, '^apps/(api-gateway|karpoosheh|gsb-workflow)/'] },
+      from: { path: '(^|/)application/', pathNot: [TEST_FILE, '^apps/(api-gateway|gsb-workflow)/'] },
       to: { path: '(^|/)persistence/' },
     },
     {

@@ -7,7 +7,7 @@ import { CursorQueryDto, decodeCursor, pageSize, toCursorPage } from '@darvazeh/
 import { KarpooshehError } from '../../shared/domain/karpoosheh.errors.js';
 import { requireAgency } from '../../shared/http/principal-guards.js';
 import { SenderAccessUseCases, toSenderView } from '../application/sender-access.use-cases.js';
-import { SendersRepository } from '../persistence/senders.repository.js';
+import { SenderRepository } from '../domain/sender.repository.js';
 
 export class CallbackDto {
   @ApiPropertyOptional({ nullable: true, description: 'https URL (http allowed outside production); null removes it' })
@@ -111,7 +111,7 @@ export class MySenderController {
 export class SendersAdminController {
   constructor(
     @Inject(SenderAccessUseCases) private readonly access: SenderAccessUseCases,
-    @Inject(SendersRepository) private readonly senders: SendersRepository,
+    @Inject(SenderRepository) private readonly senders: SenderRepository,
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
   ) {}
 
@@ -119,7 +119,7 @@ export class SendersAdminController {
   async list(@Query() q: SenderListQueryDto) {
     const limit = pageSize(q);
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { a: string } => typeof v.a === 'string').a : undefined;
-    const rows = await this.senders.list(this.tx.manager(), q.status, limit + 1, after);
+    const rows = await this.senders.list(q.status, limit + 1, after);
     return toCursorPage(rows, limit, (r) => ({ a: r.agency_id }), toSenderView);
   }
 
