@@ -158,6 +158,13 @@ export class InMemoryNoticeRepository extends NoticeRepository implements Restor
     return placed;
   }
 
+  override async insertDelivered(n: NewNotice, attachments: readonly AttachmentRef[], recipients: readonly string[], directory: 'projection' | 'any'): Promise<PlacedEntry[]> {
+    await this.insertNotice(n, attachments);
+    const placed = await this.deliver(n.noticeId, recipients, n.at, directory);
+    if (placed.some((p) => p.state === 'DELIVERED')) await this.queueNotifications(n.noticeId);
+    return placed;
+  }
+
   override async findNotice(noticeId: string): Promise<NoticeRow | null> {
     return this.notices.get(noticeId) ?? null;
   }
@@ -310,20 +317,27 @@ export class InMemoryIdempotencyStore extends IdempotencyStore implements Restor
     };
   }
 
-  override async tryLock(agencyId: string, key: string): Promise<boolean> {
-    return !this.heldElsewhere.has(`${agencyId}:${key}`);
+  override async lock(agencyId: string, key: string): Promise<{ locked: boolean; record: IdempotencyRecord | null }> {
+    if (this.heldElsewhere.has(`${agencyId}:${key}`)) return { locked: false, record: null };
+    const r = this.records.get(`${agencyId}:${key}`) ?? this.othersCommitted.get(`${agencyId}:${key}`);
+    return { locked: true, record: r ? clone(r) : null };
   }
 
-  override async find(agencyId: string, key: string): Promise<IdempotencyRecord | null> {
-    const r = this.records.get(`${agencyId}:${key}`);
-    return r ? clone(r) : null;
-  }
+  /** A record another transaction committed after this one's lock (the race save() must catch). */
+  committedMeanwhile: IdempotencyRecord | null = null;
+  /** Records of other transactions (a rollback of ours does not remove them). */
+  private othersCommitted = new Map<string, IdempotencyRecord>();
 
-  override async save(agencyId: string, key: string, record: IdempotencyRecord): Promise<void> {
+  override async save(agencyId: string, key: string, record: IdempotencyRecord): Promise<boolean> {
     const k = `${agencyId}:${key}`;
-    if (this.records.has(k)) throw new Error(`duplicate idempotency key ${k}`);
+    if (this.committedMeanwhile) {
+      this.othersCommitted.set(k, this.committedMeanwhile);
+      this.committedMeanwhile = null;
+    }
+    if (this.records.has(k) || this.othersCommitted.has(k)) return false;
     // Stored as JSON, as the adapter does (what a replay returns is what was serialised).
     this.records.set(k, { ...record, responseBody: JSON.parse(JSON.stringify(record.responseBody)) });
+    return true;
   }
 }
 

@@ -107,3 +107,16 @@ describe('SendNoticeUseCase (in-memory ports)', () => {
     expect(requestFingerprint({ b: 1, a: 2 })).toBe(requestFingerprint({ a: 2, b: 1 }));
   });
 });
+
+describe('SendNoticeUseCase: the same key committed between our lock and our insert', () => {
+  it('rolls the second send back whole and answers 409 (the retry then replays)', async () => {
+    const h = harness();
+    h.idempotency.committedMeanwhile = { requestHash: sendInput([A]).requestHash, responseStatus: 201, responseBody: { noticeId: 'the-first' } };
+    await expect(h.send.execute(sendInput([A]))).rejects.toMatchObject({ code: 'KARPOOSHEH.IDEMPOTENCY_KEY_IN_FLIGHT' });
+    expect(h.notices.notices.size).toBe(0);
+    expect(h.outbox.events).toHaveLength(0);
+    expect(h.audit.chains.size).toBe(0);
+    const retry = await h.send.execute(sendInput([A]));
+    expect(retry).toMatchObject({ replayed: true, body: { noticeId: 'the-first' } });
+  });
+});

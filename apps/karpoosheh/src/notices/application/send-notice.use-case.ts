@@ -64,8 +64,8 @@ export class SendNoticeUseCase {
     const { recipients } = parseRecipientList(input.recipients, this.env.MAX_RECIPIENTS_PER_NOTICE);
     const attachments = input.attachments ?? [];
     return this.tx.run(async () => {
-      if (!(await this.idempotency.tryLock(input.agencyId, input.idempotencyKey))) throw new IdempotencyKeyInFlightError();
-      const record = await this.idempotency.find(input.agencyId, input.idempotencyKey);
+      const { locked, record } = await this.idempotency.lock(input.agencyId, input.idempotencyKey);
+      if (!locked) throw new IdempotencyKeyInFlightError();
       const decision = decideIdempotency(record, input.requestHash);
       if (decision.kind === 'replay') return { status: decision.status as 201 | 202, body: decision.body as Record<string, unknown>, replayed: true };
 
@@ -77,7 +77,10 @@ export class SendNoticeUseCase {
         ids.length <= this.env.SYNC_FANOUT_LIMIT
           ? await this.sendNow(input, content, ids, attachments, sender.callbackUrl)
           : await this.accept(input, content, ids, attachments);
-      await this.idempotency.save(input.agencyId, input.idempotencyKey, { requestHash: input.requestHash, responseStatus: result.status, responseBody: result.body });
+      const saved = await this.idempotency.save(input.agencyId, input.idempotencyKey, { requestHash: input.requestHash, responseStatus: result.status, responseBody: result.body });
+      // The same request committed meanwhile (between our lock and this insert): roll this one
+      // back; the retry replays the stored answer.
+      if (!saved) throw new IdempotencyKeyInFlightError();
       return { ...result, replayed: false };
     });
   }
@@ -85,8 +88,8 @@ export class SendNoticeUseCase {
   private async sendNow(input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[], callbackUrl: string | null) {
     const now = this.clock.now();
     const noticeId = uuidv7();
-    await this.notices.insertNotice({ noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments);
-    const placed = await this.notices.deliver(noticeId, recipients, now, this.env.RECIPIENT_DIRECTORY);
+    // Notice, attachments, entries and (if any was delivered) the notification job: one statement.
+    const placed = await this.notices.insertDelivered({ noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments, recipients, this.env.RECIPIENT_DIRECTORY);
     const ref = { noticeId, agencyId: input.agencyId, batchId: null };
     // One append for both steps: a single-recipient send is ~10 statements, not ~15.
     await this.recorder.transitions(
@@ -98,7 +101,6 @@ export class SendNoticeUseCase {
       now,
       { freshNotice: true, callbackUrl },
     );
-    if (placed.some((p) => p.state === 'DELIVERED')) await this.notices.queueNotifications(noticeId);
     const states = new Map(placed.map((p) => [p.recipient_id, p.state]));
     return {
       status: 201 as const,

@@ -6,10 +6,14 @@ import type { IdempotencyRecord } from './idempotency.js';
  */
 export abstract class IdempotencyStore {
   /**
-   * Takes a lock on (agency, key) held until the transaction ends; false when another
-   * transaction holds it (the same request in flight).
+   * Takes a lock on (agency, key) held until the transaction ends and reads the record stored
+   * under it (one round trip). `locked: false` when another transaction holds the lock (the
+   * same request in flight); the record is then meaningless.
    */
-  abstract tryLock(agencyId: string, key: string): Promise<boolean>;
-  abstract find(agencyId: string, key: string): Promise<IdempotencyRecord | null>;
-  abstract save(agencyId: string, key: string, record: IdempotencyRecord): Promise<void>;
+  abstract lock(agencyId: string, key: string): Promise<{ locked: boolean; record: IdempotencyRecord | null }>;
+  /**
+   * Stores the record; false when one already exists (a request with this key committed
+   * between the lock and now — the caller must roll back and answer as in flight).
+   */
+  abstract save(agencyId: string, key: string, record: IdempotencyRecord): Promise<boolean>;
 }

@@ -90,6 +90,11 @@ export abstract class NoticeRepository {
    * otherwise. Returns the rows written (a recipient already holding the notice is skipped).
    */
   abstract deliver(noticeId: string, recipients: readonly string[], at: Date, directory: 'projection' | 'any'): Promise<PlacedEntry[]>;
+  /**
+   * insertNotice + deliver + (when someone got it) queueNotifications, as one operation: the
+   * request path of a small send.
+   */
+  abstract insertDelivered(n: NewNotice, attachments: readonly AttachmentRef[], recipients: readonly string[], directory: 'projection' | 'any'): Promise<PlacedEntry[]>;
   abstract findNotice(noticeId: string): Promise<NoticeRow | null>;
   /**
    * Row-locks the notice (opening, cancelling and audit appends of one notice serialise on it)

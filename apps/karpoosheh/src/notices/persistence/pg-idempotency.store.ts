@@ -13,27 +13,30 @@ export class PgIdempotencyStore extends IdempotencyStore {
     super();
   }
 
-  override async tryLock(agencyId: string, key: string): Promise<boolean> {
-    const locked: { ok: boolean }[] = await this.tx.manager().query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 7)) AS ok`, [agencyId, key]);
-    return locked[0].ok;
+  override async lock(agencyId: string, key: string): Promise<{ locked: boolean; record: IdempotencyRecord | null }> {
+    // One statement, one snapshot (taken before the lock): a record committed by a holder that
+    // released the lock in between is not seen here — save() then finds it and refuses.
+    const rows: { ok: boolean; request_hash: string | null; response_status: number | null; response_body: unknown }[] = await this.tx.manager().query(
+      `SELECT l.ok, k.request_hash, k.response_status, k.response_body
+         FROM (SELECT pg_try_advisory_xact_lock(hashtextextended($1::text || ':' || $2::text, 7)) AS ok) l
+         LEFT JOIN idempotency_keys k ON l.ok AND k.agency_id = $1::uuid AND k.key = $2::text`,
+      [agencyId, key],
+    );
+    const r = rows[0];
+    if (!r.ok) return { locked: false, record: null };
+    return { locked: true, record: r.request_hash === null ? null : { requestHash: r.request_hash, responseStatus: r.response_status!, responseBody: r.response_body } };
   }
 
-  override async find(agencyId: string, key: string): Promise<IdempotencyRecord | null> {
-    const existing: { request_hash: string; response_status: number; response_body: unknown }[] = await this.tx
+  override async save(agencyId: string, key: string, record: IdempotencyRecord): Promise<boolean> {
+    const rows: unknown[] = await this.tx
       .manager()
-      .query('SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE agency_id = $1 AND key = $2', [agencyId, key]);
-    return existing[0] ? { requestHash: existing[0].request_hash, responseStatus: existing[0].response_status, responseBody: existing[0].response_body } : null;
-  }
-
-  override async save(agencyId: string, key: string, record: IdempotencyRecord): Promise<void> {
-    await this.tx
-      .manager()
-      .query('INSERT INTO idempotency_keys (agency_id, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)', [
+      .query('INSERT INTO idempotency_keys (agency_id, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING key', [
         agencyId,
         key,
         record.requestHash,
         record.responseStatus,
         JSON.stringify(record.responseBody),
       ]);
+    return rows.length > 0;
   }
 }

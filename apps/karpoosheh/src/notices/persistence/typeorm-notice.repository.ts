@@ -61,6 +61,48 @@ export class TypeOrmNoticeRepository extends NoticeRepository {
     );
   }
 
+  override async insertDelivered(n: NewNotice, attachments: readonly AttachmentRef[], recipients: readonly string[], directory: 'projection' | 'any'): Promise<PlacedEntry[]> {
+    // Data-modifying CTEs: the children select the notice from `nn`, so the foreign keys see it.
+    return this.m.query(
+      `WITH nn AS (
+         INSERT INTO notices (notice_id, agency_id, subject, body, body_format, category, due_date, recipient_count, system_notice, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING notice_id),
+       att AS (
+         INSERT INTO notice_attachments (notice_id, position, sha256, filename)
+         SELECT nn.notice_id, ord, sha, name FROM nn, unnest($11::char(64)[], $12::text[]) WITH ORDINALITY AS t(sha, name, ord)),
+       placed AS (
+         INSERT INTO inbox_entries (notice_id, recipient_id, state, created_at, delivered_at, failed_reason)
+         SELECT nn.notice_id, r.id,
+                CASE WHEN length(r.id) = 11 OR $14 = 'any' OR c.national_code IS NOT NULL THEN 'DELIVERED' ELSE 'FAILED' END,
+                $10,
+                CASE WHEN length(r.id) = 11 OR $14 = 'any' OR c.national_code IS NOT NULL THEN $10::timestamptz END,
+                CASE WHEN length(r.id) = 11 OR $14 = 'any' OR c.national_code IS NOT NULL THEN NULL ELSE 'no citizen with this national code is registered' END
+           FROM nn, unnest($13::varchar[]) AS r(id)
+           LEFT JOIN citizens c ON c.national_code = r.id
+         ON CONFLICT DO NOTHING
+         RETURNING recipient_id, state),
+       job AS (
+         INSERT INTO notification_jobs (notice_id) SELECT nn.notice_id FROM nn WHERE EXISTS (SELECT 1 FROM placed WHERE state = 'DELIVERED'))
+       SELECT recipient_id, state FROM placed`,
+      [
+        n.noticeId,
+        n.agencyId,
+        n.content.subject,
+        n.content.body,
+        n.content.bodyFormat,
+        n.content.category,
+        n.content.dueDate,
+        n.recipientCount,
+        n.system,
+        n.at,
+        attachments.map((a) => a.sha256),
+        attachments.map((a) => a.filename),
+        recipients,
+        directory,
+      ],
+    );
+  }
+
   override async findNotice(noticeId: string): Promise<NoticeRow | null> {
     const rows: NoticeRow[] = await this.m.query('SELECT *, due_date::text AS due_date FROM notices WHERE notice_id = $1', [noticeId]);
     return rows[0] ?? null;
