@@ -14,8 +14,9 @@ export interface DueDelivery {
 /** Port of the webhook queue (one row per event and agency). */
 export abstract class WebhookDeliveryRepository {
   /**
-   * Claims up to `limit` due deliveries (SKIP LOCKED) and pushes their next attempt forward
-   * (`leaseUntil`): a crashed attempt is retried later, not lost, and replicas share the work.
+   * Claims up to `limit` deliveries due at `now` (SKIP LOCKED) and pushes their next attempt to
+   * `leaseFrom` + 5 minutes (a lease): a crashed attempt is retried later, not lost, and
+   * replicas share the work.
    */
   abstract claimDue(now: Date, leaseFrom: Date, limit: number): Promise<DueDelivery[]>;
   abstract reschedule(id: string, attempts: number, first: Date, next: Date, httpStatus: number | null, error: string): Promise<void>;
