@@ -39,8 +39,10 @@ import { NoticesController } from './notices/http/notices.controller.js';
 import { IdempotencyStore } from './notices/domain/idempotency.store.js';
 import { NoticeOutbox } from './notices/domain/notice-outbox.js';
 import { NoticeRepository } from './notices/domain/notice.repository.js';
+import { SendAdmission } from './notices/domain/send-admission.js';
 import { PgIdempotencyStore } from './notices/persistence/pg-idempotency.store.js';
 import { PgNoticeOutbox } from './notices/persistence/pg-notice-outbox.js';
+import { PgSendAdmission } from './notices/persistence/pg-send-admission.js';
 import { TypeOrmNoticeRepository } from './notices/persistence/typeorm-notice.repository.js';
 import { NotificationDispatcher } from './notifier/application/notification-dispatcher.js';
 import { NotificationJobs } from './notifier/domain/notification-jobs.js';
@@ -81,6 +83,7 @@ export class KarpooshehModule {
       { provide: NoticeRepository, useClass: TypeOrmNoticeRepository },
       { provide: IdempotencyStore, useClass: PgIdempotencyStore },
       { provide: NoticeOutbox, useClass: PgNoticeOutbox },
+      { provide: SendAdmission, useClass: PgSendAdmission },
       { provide: SenderRepository, useClass: TypeOrmSenderRepository },
       { provide: AttachmentUploads, useClass: PgAttachmentUploads },
       { provide: InboxRepository, useClass: TypeOrmInboxRepository },

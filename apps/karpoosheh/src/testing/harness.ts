@@ -15,6 +15,7 @@ import {
   InMemoryIdempotencyStore,
   InMemoryNoticeOutbox,
   InMemoryNoticeRepository,
+  InMemorySendAdmission,
   InMemorySenderRepository,
   ManualClock,
   testEnv,
@@ -49,7 +50,7 @@ export function harness(env: Partial<KarpooshehEnv> = {}) {
   const recorder = new TransitionRecorder(audit, outbox, EVENT_CATALOG);
   senders.put(AGENCY, 'GRANTED');
   senders.put(OTHER_AGENCY, 'GRANTED');
-  const send = new SendNoticeUseCase(tx, notices, senders, idempotency, uploads, recorder, clock, config);
+  const send = new SendNoticeUseCase(tx, notices, new InMemorySendAdmission(idempotency, senders), idempotency, uploads, recorder, clock, config);
   return {
     env: config,
     tx,

@@ -11,6 +11,7 @@ import { KarpooshehEnv } from '../config/karpoosheh.env.js';
 import type { IdempotencyRecord } from '../notices/domain/idempotency.js';
 import { IdempotencyStore } from '../notices/domain/idempotency.store.js';
 import { NoticeOutbox, type SerializedNoticeEvent } from '../notices/domain/notice-outbox.js';
+import { SendAdmission, type Admission } from '../notices/domain/send-admission.js';
 import {
   NoticeRepository,
   type AttachmentRef,
@@ -492,4 +493,20 @@ export function nationalCode(n: number): string {
   const body = String(100_000_000 + n).slice(-9);
   for (let d = 0; d <= 9; d++) if (isValidNationalCode(body + d)) return body + d;
   throw new Error(`no check digit for ${body}`);
+}
+
+/** The admission read composed from the two fakes it combines. */
+export class InMemorySendAdmission extends SendAdmission {
+  constructor(
+    private readonly idempotency: InMemoryIdempotencyStore,
+    private readonly senders: InMemorySenderRepository,
+  ) {
+    super();
+  }
+
+  override async admit(agencyId: string, key: string): Promise<Admission> {
+    const { locked, record } = await this.idempotency.lock(agencyId, key);
+    if (!locked) return { locked, record, sender: { status: null, callbackUrl: null } };
+    return { locked, record, sender: await this.senders.forSend(agencyId) };
+  }
 }

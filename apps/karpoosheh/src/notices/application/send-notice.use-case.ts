@@ -7,12 +7,12 @@ import { checkNoticeTotal, type AttachmentLimits } from '../../attachments/domai
 import { AttachmentUploads } from '../../attachments/domain/attachment-uploads.js';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { assertMaySend } from '../../senders/domain/sender-access.js';
-import { SenderRepository } from '../../senders/domain/sender.repository.js';
 import { Clock } from '../../shared/domain/clock.js';
 import { KarpooshehError, invalid } from '../../shared/domain/karpoosheh.errors.js';
 import { parseRecipientList } from '../../shared/domain/recipient-id.js';
 import { IdempotencyKeyInFlightError, decideIdempotency } from '../domain/idempotency.js';
 import { IdempotencyStore } from '../domain/idempotency.store.js';
+import { SendAdmission } from '../domain/send-admission.js';
 import { noticeContent, type BodyFormat, type NoticeContent } from '../domain/notice-content.js';
 import { NoticeRepository, type AttachmentRef } from '../domain/notice.repository.js';
 import { TransitionRecorder } from './transition-recorder.js';
@@ -51,7 +51,7 @@ export class SendNoticeUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(NoticeRepository) private readonly notices: NoticeRepository,
-    @Inject(SenderRepository) private readonly senders: SenderRepository,
+    @Inject(SendAdmission) private readonly admission: SendAdmission,
     @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
     @Inject(AttachmentUploads) private readonly uploads: AttachmentUploads,
     @Inject(TransitionRecorder) private readonly recorder: TransitionRecorder,
@@ -64,12 +64,12 @@ export class SendNoticeUseCase {
     const { recipients } = parseRecipientList(input.recipients, this.env.MAX_RECIPIENTS_PER_NOTICE);
     const attachments = input.attachments ?? [];
     return this.tx.run(async () => {
-      const { locked, record } = await this.idempotency.lock(input.agencyId, input.idempotencyKey);
+      // Idempotency lock + record and the sender's access: one read.
+      const { locked, record, sender } = await this.admission.admit(input.agencyId, input.idempotencyKey);
       if (!locked) throw new IdempotencyKeyInFlightError();
       const decision = decideIdempotency(record, input.requestHash);
       if (decision.kind === 'replay') return { status: decision.status as 201 | 202, body: decision.body as Record<string, unknown>, replayed: true };
 
-      const sender = await this.senders.forSend(input.agencyId);
       assertMaySend(sender.status);
       await this.checkAttachments(input.agencyId, attachments);
       const ids = recipients.map((r) => r.id);
