@@ -6,14 +6,7 @@ import { benchIssuer } from '../hamta/bench-issuer.js';
 
 export const AGENCY = '0190a1b2-0000-7000-8000-0000000b0001';
 
-/** A valid national code for n (9-digit body n, check digit computed). */
-export function nationalCode(n: number): string {
-  const body = String(n).padStart(9, '0');
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(body[i]) * (10 - i);
-  const r = sum % 11;
-  return body + String(r < 2 ? r : 11 - r);
-}
+export { nationalCode } from './national-code.js';
 
 /** The same in SQL over an integer expression `g` (0 ≤ g < 10^9). */
 export function nationalCodeSql(g: string): string {
@@ -25,6 +18,8 @@ export function nationalCodeSql(g: string): string {
 export interface BenchApp {
   svc: RunningService<KarpooshehEnv>;
   db: pg.Pool;
+  /** The bench database (for a second program in the same run, e.g. the ceiling). */
+  dbUrl: string;
   agencyToken: string;
   mint: (claims: Record<string, unknown>, sub: string) => Promise<string>;
   close(): Promise<void>;
@@ -65,10 +60,11 @@ export async function benchApp(label: string, env: Record<string, string> = {}):
   return {
     svc,
     db,
+    dbUrl: url.toString(),
     agencyToken,
     mint: issuer.mint,
     async close() {
-      await svc.close();
+      await svc.close().catch(() => undefined);
       await db.end();
       await issuer.close();
       const a = new pg.Client({ connectionString: admin });

@@ -1,5 +1,8 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 // @ts-expect-error autocannon ships no type declarations
 import autocannon from 'autocannon';
+import type { LoadJob } from './load-worker.js';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -33,5 +36,18 @@ export function load(opts: { url: string; connections: number; seconds: number; 
         resolve({ requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total });
       },
     );
+  });
+}
+
+/** The same closed loop, autocannon in a child process (so it does not share the service's event loop). */
+export function loadInWorker(job: LoadJob): Promise<LoadFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)), { env: { ...process.env, KARPOOSHEH_LOAD_JOB: JSON.stringify(job) } });
+    child.once('message', (m) => {
+      resolve(m as LoadFigures);
+      child.kill();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && code !== null && reject(new Error(`load generator exited with ${code}`)));
   });
 }

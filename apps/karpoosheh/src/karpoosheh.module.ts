@@ -5,12 +5,17 @@ import { PlatformModule } from '@darvazeh/http';
 import { UploadAttachmentsUseCase } from './attachments/application/upload-attachments.use-case.js';
 import { AttachmentStore } from './attachments/domain/attachment-store.js';
 import { AttachmentsController } from './attachments/http/attachments.controller.js';
+import { AttachmentUploads } from './attachments/domain/attachment-uploads.js';
 import { PgAttachmentStore } from './attachments/persistence/pg-attachment-store.js';
+import { PgAttachmentUploads } from './attachments/persistence/pg-attachment-uploads.js';
 import { VerifyAuditChainUseCase } from './audit/application/verify-audit-chain.use-case.js';
-import { AuditLogRepository } from './audit/persistence/audit-log.repository.js';
+import { AuditLogRepository } from './audit/domain/audit-log.repository.js';
+import { TypeOrmAuditLogRepository } from './audit/persistence/typeorm-audit-log.repository.js';
 import { KarpooshehEnv } from './config/karpoosheh.env.js';
 import { DirectoryProjection } from './directory/application/directory-projection.js';
 import { MandatesUseCases } from './directory/application/mandates.use-cases.js';
+import { DirectoryRepository, MandateRepository } from './directory/domain/directory.repository.js';
+import { TypeOrmDirectoryRepository, TypeOrmMandateRepository } from './directory/persistence/typeorm-directory.repository.js';
 import { SystemNoticeUseCase } from './directory/application/system-notice.use-case.js';
 import { MandatesController } from './directory/http/mandates.controller.js';
 import { HamtaDevicesConsumer } from './directory/messaging/hamta-devices.consumer.js';
@@ -18,6 +23,8 @@ import { IdentityPrincipalsConsumer } from './directory/messaging/identity-princ
 import { InboxFlagsUseCase } from './inbox/application/inbox-flags.use-case.js';
 import { InboxOwnerResolver } from './inbox/application/inbox-owner.js';
 import { InboxQueries } from './inbox/application/inbox-queries.js';
+import { InboxRepository } from './inbox/domain/inbox.repository.js';
+import { TypeOrmInboxRepository } from './inbox/persistence/typeorm-inbox.repository.js';
 import { OpenNoticeUseCase } from './inbox/application/open-notice.use-case.js';
 import { InboxController } from './inbox/http/inbox.controller.js';
 import { KarpooshehRuntime } from './karpoosheh.runtime.js';
@@ -29,17 +36,31 @@ import { SenderNoticeQueries } from './notices/application/notice-queries.js';
 import { SendNoticeUseCase } from './notices/application/send-notice.use-case.js';
 import { TransitionRecorder } from './notices/application/transition-recorder.js';
 import { NoticesController } from './notices/http/notices.controller.js';
-import { NoticesRepository } from './notices/persistence/notices.repository.js';
+import { IdempotencyStore } from './notices/domain/idempotency.store.js';
+import { NoticeOutbox } from './notices/domain/notice-outbox.js';
+import { NoticeRepository } from './notices/domain/notice.repository.js';
+import { SendAdmission } from './notices/domain/send-admission.js';
+import { PgIdempotencyStore } from './notices/persistence/pg-idempotency.store.js';
+import { PgNoticeOutbox } from './notices/persistence/pg-notice-outbox.js';
+import { PgSendAdmission } from './notices/persistence/pg-send-admission.js';
+import { TypeOrmNoticeRepository } from './notices/persistence/typeorm-notice.repository.js';
 import { NotificationDispatcher } from './notifier/application/notification-dispatcher.js';
+import { NotificationJobs } from './notifier/domain/notification-jobs.js';
 import { DevSinkNotifier, Notifier } from './notifier/domain/notifier.js';
+import { PgNotificationJobs } from './notifier/persistence/pg-notification-jobs.js';
 import { IssueReceiptUseCase } from './receipts/application/issue-receipt.use-case.js';
 import { ReceiptSigner } from './receipts/application/receipt-signer.js';
+import { ReceiptKeyRepository } from './receipts/domain/receipt-key.repository.js';
 import { ReceiptKeysController } from './receipts/http/well-known.controller.js';
+import { PgReceiptKeyRepository } from './receipts/persistence/pg-receipt-key.repository.js';
 import { SenderAccessUseCases } from './senders/application/sender-access.use-cases.js';
 import { MySenderController, SendersAdminController } from './senders/http/senders.controller.js';
-import { SendersRepository } from './senders/persistence/senders.repository.js';
+import { SenderRepository } from './senders/domain/sender.repository.js';
+import { TypeOrmSenderRepository } from './senders/persistence/typeorm-sender.repository.js';
 import { Clock, SystemClock } from './shared/domain/clock.js';
 import { WebhookDispatcher } from './webhooks/application/webhook-dispatcher.js';
+import { WebhookDeliveryRepository } from './webhooks/domain/webhook-delivery.repository.js';
+import { PgWebhookDeliveryRepository } from './webhooks/persistence/pg-webhook-delivery.repository.js';
 
 export const KARPOOSHEH_SERVICE = 'karpoosheh';
 
@@ -57,9 +78,20 @@ export class KarpooshehModule {
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: Notifier, useValue: overrides.notifier ?? new DevSinkNotifier() },
       { provide: AttachmentStore, useClass: PgAttachmentStore },
-      AuditLogRepository,
-      NoticesRepository,
-      SendersRepository,
+      // Repository ports (domain/) bound to their PostgreSQL adapters (persistence/).
+      { provide: AuditLogRepository, useClass: TypeOrmAuditLogRepository },
+      { provide: NoticeRepository, useClass: TypeOrmNoticeRepository },
+      { provide: IdempotencyStore, useClass: PgIdempotencyStore },
+      { provide: NoticeOutbox, useClass: PgNoticeOutbox },
+      { provide: SendAdmission, useClass: PgSendAdmission },
+      { provide: SenderRepository, useClass: TypeOrmSenderRepository },
+      { provide: AttachmentUploads, useClass: PgAttachmentUploads },
+      { provide: InboxRepository, useClass: TypeOrmInboxRepository },
+      { provide: DirectoryRepository, useClass: TypeOrmDirectoryRepository },
+      { provide: MandateRepository, useClass: TypeOrmMandateRepository },
+      { provide: NotificationJobs, useClass: PgNotificationJobs },
+      { provide: WebhookDeliveryRepository, useClass: PgWebhookDeliveryRepository },
+      { provide: ReceiptKeyRepository, useClass: PgReceiptKeyRepository },
       TransitionRecorder,
       SendNoticeUseCase,
       FanOutBatchUseCase,

@@ -48,6 +48,13 @@ describe('karpoosheh over HTTP and Kafka', () => {
   }, 90_000);
   afterAll(() => svc?.close());
 
+  it('documents every operation with a summary (issue 16)', async () => {
+    const doc = (await call('/docs/openapi.json')).json as { paths: Record<string, Record<string, { summary?: string }>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ op: `${method} ${path}`, summary: op.summary })));
+    expect(operations.length).toBeGreaterThanOrEqual(28);
+    expect(operations.filter((o) => !o.summary).map((o) => o.op)).toEqual([]);
+  });
+
   describe('sender access', () => {
     it('refuses a send before access is granted, and writes nothing', async () => {
       const r = await send(notice());

@@ -42,11 +42,15 @@ export class KarpooshehEnv extends ServiceEnv {
   FANOUT_CHUNK_SIZE: number = 20_000;
 
   /**
-   * `per-recipient`: one DELIVERED/FAILED event per recipient (plus batch.completed);
-   * `per-batch`: bulk batches publish only batch.accepted/completed (FAILED still per recipient).
+   * Events of bulk (202) batches; direct sends always publish every transition per recipient.
+   * `per-batch` (default): batch.accepted, batch.completed with the counts, FAILED per recipient
+   * (the sender must act on each); who got it when stays queryable per recipient
+   * (GET /notices/{id}/recipients?state=, receipts, audit). Meets a 1,000,000-recipient fan-out
+   * in < 60 s. `per-recipient`: also one DELIVERED event per recipient (a million events for a
+   * national send: ~4x slower, see the README's benchmarks).
    */
   @IsIn(['per-recipient', 'per-batch'])
-  BATCH_DELIVERED_EVENTS: 'per-recipient' | 'per-batch' = 'per-recipient';
+  BATCH_DELIVERED_EVENTS: 'per-recipient' | 'per-batch' = 'per-batch';
 
   /** `projection`: citizens must be known from identity.principals, else FAILED; `any`: every valid national code has an inbox. */
   @IsIn(['projection', 'any'])

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { assertMaySend } from '../../senders/domain/sender-access.js';
-import { SendersRepository } from '../../senders/persistence/senders.repository.js';
+import { SenderRepository } from '../../senders/domain/sender.repository.js';
 import { checkFile, checkNoticeTotal, type AttachmentLimits } from '../domain/attachment-policy.js';
 import { AttachmentStore } from '../domain/attachment-store.js';
+import { AttachmentUploads } from '../domain/attachment-uploads.js';
 
 export interface UploadedFile {
   filename: string;
@@ -31,7 +32,8 @@ export class UploadAttachmentsUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(AttachmentStore) private readonly store: AttachmentStore,
-    @Inject(SendersRepository) private readonly senders: SendersRepository,
+    @Inject(AttachmentUploads) private readonly uploads: AttachmentUploads,
+    @Inject(SenderRepository) private readonly senders: SenderRepository,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
   ) {}
 
@@ -46,15 +48,15 @@ export class UploadAttachmentsUseCase {
 
   async execute(agencyId: string, files: readonly UploadedFile[]): Promise<StoredAttachment[]> {
     const limits = this.limits();
-    assertMaySend(await this.senders.statusForSend(this.tx.manager(), agencyId));
+    assertMaySend(await this.senders.statusForSend(agencyId));
     const checked: { f: UploadedFile; c: Awaited<ReturnType<typeof checkFile>> }[] = [];
     for (const f of files) checked.push({ f, c: await checkFile(f.filename, f.bytes, f.declaredMime, limits) });
     checkNoticeTotal(checked.map(({ c }) => c.size), limits);
-    return this.tx.run(async (m) => {
+    return this.tx.run(async () => {
       const out: StoredAttachment[] = [];
       for (const { f, c } of checked) {
         const stored = await this.store.put(c.sha256, c.mime, f.bytes);
-        await m.query('INSERT INTO attachment_uploads (agency_id, sha256) VALUES ($1, $2) ON CONFLICT DO NOTHING', [agencyId, c.sha256]);
+        await this.uploads.record(agencyId, c.sha256);
         out.push({ filename: f.filename, sha256: c.sha256, mime: c.mime, size: c.size, stored });
       }
       return out;

@@ -1,5 +1,5 @@
 import { Controller, Inject, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { KarpooshehError } from '../../shared/domain/karpoosheh.errors.js';
 import { readMultipart, type MultipartRequest } from '../../shared/http/multipart.js';
@@ -13,6 +13,7 @@ import { UploadAttachmentsUseCase } from '../application/upload-attachments.use-
 export class AttachmentsController {
   constructor(@Inject(UploadAttachmentsUseCase) private readonly upload: UploadAttachmentsUseCase) {}
 
+  @ApiOperation({ summary: 'Upload attachments (multipart; real type checked, SHA-256 returned)' })
   @Post()
   async create(@CurrentPrincipal() p: Principal, @Req() req: MultipartRequest) {
     const agencyId = requireAgency(p);

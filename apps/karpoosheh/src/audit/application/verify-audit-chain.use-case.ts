@@ -1,27 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
-import { NoticesRepository } from '../../notices/persistence/notices.repository.js';
+import { NoticeRepository } from '../../notices/domain/notice.repository.js';
 import { noticeNotFound } from '../../shared/domain/karpoosheh.errors.js';
 import { verifyChain } from '../domain/hash-chain.js';
-import { AuditLogRepository } from '../persistence/audit-log.repository.js';
+import { AuditLogRepository } from '../domain/audit-log.repository.js';
 
 /** Recomputes a notice's chain from the genesis and compares the end with the head stored on the notice. */
 @Injectable()
 export class VerifyAuditChainUseCase {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
     @Inject(AuditLogRepository) private readonly audit: AuditLogRepository,
   ) {}
 
   async execute(noticeId: string, agencyId: string | null) {
-    const m = this.tx.manager();
-    const notice = await this.notices.findNotice(m, noticeId);
+    const notice = await this.notices.findNotice(noticeId);
     if (!notice || (agencyId !== null && notice.agency_id !== agencyId)) throw noticeNotFound();
     const entries = [];
-    for await (const e of this.audit.entries(m, noticeId)) entries.push(e);
+    for await (const e of this.audit.entries(noticeId)) entries.push(e);
     const result = verifyChain(entries);
-    const head = await this.audit.head(m, noticeId);
+    const head = await this.audit.head(noticeId);
     const headMatches = head !== null && head.seq === result.entries && head.hash === result.headHash;
     return {
       noticeId,

@@ -4,6 +4,7 @@ import { COMPANY_REPRESENTATIVE_REGISTERED_V1, COMPANY_REPRESENTATIVE_REVOKED_V1
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { Clock } from '../../shared/domain/clock.js';
+import { MandateRepository } from '../domain/directory.repository.js';
 import { KarpooshehError, invalid } from '../../shared/domain/karpoosheh.errors.js';
 import { parseRecipient } from '../../shared/domain/recipient-id.js';
 
@@ -12,6 +13,7 @@ import { parseRecipient } from '../../shared/domain/recipient-id.js';
 export class MandatesUseCases {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(MandateRepository) private readonly mandates: MandateRepository,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -26,11 +28,8 @@ export class MandatesUseCases {
     return this.tx.run(async (m) => {
       const now = this.clock.now();
       const mandateId = uuidv7();
-      const rows: unknown[] = await m.query(
-        `INSERT INTO mandates (mandate_id, company_id, representative_national_code, created_by, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING mandate_id`,
-        [mandateId, company!.id, rep!.id, actor, now],
-      );
-      if (rows.length === 0) throw new KarpooshehError('KARPOOSHEH.MANDATE_EXISTS', 'conflict', 'This citizen already represents this company.');
+      const inserted = await this.mandates.insert({ mandateId, companyId: company!.id, representative: rep!.id, createdBy: actor, at: now });
+      if (!inserted) throw new KarpooshehError('KARPOOSHEH.MANDATE_EXISTS', 'conflict', 'This citizen already represents this company.');
       const data: CompanyMandateChangedV1 = { mandateId, companyId: company!.id, representativeNationalCode: rep!.id, actor, at: now.toISOString() };
       await this.outbox.append(m, [{ type: COMPANY_REPRESENTATIVE_REGISTERED_V1, subject: company!.id, data, time: now }]);
       return { mandateId, companyId: company!.id, representativeNationalCode: rep!.id, createdAt: now.toISOString() };
@@ -40,20 +39,15 @@ export class MandatesUseCases {
   async revoke(mandateId: string, actor: string) {
     return this.tx.run(async (m) => {
       const now = this.clock.now();
-      const rows: { company_id: string; representative_national_code: string }[] = await m.query(
-        'WITH u AS (UPDATE mandates SET revoked_at = $2 WHERE mandate_id = $1 AND revoked_at IS NULL RETURNING company_id, representative_national_code) SELECT * FROM u',
-        [mandateId, now],
-      );
-      if (!rows[0]) throw new KarpooshehError('KARPOOSHEH.MANDATE_NOT_FOUND', 'not_found', 'No such active mandate.');
-      const data: CompanyMandateChangedV1 = { mandateId, companyId: rows[0].company_id, representativeNationalCode: rows[0].representative_national_code, actor, at: now.toISOString() };
-      await this.outbox.append(m, [{ type: COMPANY_REPRESENTATIVE_REVOKED_V1, subject: rows[0].company_id, data, time: now }]);
+      const revoked = await this.mandates.revoke(mandateId, now);
+      if (!revoked) throw new KarpooshehError('KARPOOSHEH.MANDATE_NOT_FOUND', 'not_found', 'No such active mandate.');
+      const data: CompanyMandateChangedV1 = { mandateId, companyId: revoked.company_id, representativeNationalCode: revoked.representative_national_code, actor, at: now.toISOString() };
+      await this.outbox.append(m, [{ type: COMPANY_REPRESENTATIVE_REVOKED_V1, subject: revoked.company_id, data, time: now }]);
     });
   }
 
   async mine(nationalCode: string): Promise<{ companyId: string; mandateId: string }[]> {
-    const rows: { company_id: string; mandate_id: string }[] = await this.tx
-      .manager()
-      .query('SELECT company_id, mandate_id FROM mandates WHERE representative_national_code = $1 AND revoked_at IS NULL ORDER BY company_id', [nationalCode]);
+    const rows = await this.mandates.activeOf(nationalCode);
     return rows.map((r) => ({ companyId: r.company_id, mandateId: r.mandate_id }));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { TransactionRunner } from '@darvazeh/database';
-import { NoticesRepository } from '../../notices/persistence/notices.repository.js';
+import { NoticeRepository } from '../../notices/domain/notice.repository.js';
 import { TransitionRecorder } from '../../notices/application/transition-recorder.js';
 import { noticeContent } from '../../notices/domain/notice-content.js';
 import { Clock } from '../../shared/domain/clock.js';
@@ -24,23 +24,23 @@ export interface SystemNoticeInput {
 export class SystemNoticeUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
     @Inject(TransitionRecorder) private readonly recorder: TransitionRecorder,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(input: SystemNoticeInput): Promise<string> {
     const noticeId = uuidv5(input.causeEventId, NAMESPACE);
-    return this.tx.run(async (m) => {
-      if (await this.notices.findNotice(m, noticeId)) return noticeId;
+    return this.tx.run(async () => {
+      if (await this.notices.findNotice(noticeId)) return noticeId;
       const now = this.clock.now();
       const content = noticeContent({ subject: input.subject, body: input.body, bodyFormat: 'text', category: input.category });
-      await this.notices.insertNotice(m, { noticeId, agencyId: HAMTA_SYSTEM_SENDER, content, recipientCount: 1, system: true, at: now }, []);
-      const placed = await this.notices.deliver(m, noticeId, [input.recipient], now, 'any');
+      await this.notices.insertNotice({ noticeId, agencyId: HAMTA_SYSTEM_SENDER, content, recipientCount: 1, system: true, at: now }, []);
+      const placed = await this.notices.deliver(noticeId, [input.recipient], now, 'any');
       const ref = { noticeId, agencyId: HAMTA_SYSTEM_SENDER, batchId: null };
-      await this.recorder.transitions(m, ref, [{ recipientId: input.recipient, from: null, to: 'ACCEPTED', actor: 'system:hamta' }], now, { webhooks: false });
-      await this.recorder.transitions(m, ref, placed.map((p) => ({ recipientId: p.recipient_id, from: 'ACCEPTED' as const, to: p.state, actor: 'system' })), now, { webhooks: false });
-      await this.notices.queueNotifications(m, noticeId);
+      await this.recorder.transitions(ref, [{ recipientId: input.recipient, from: null, to: 'ACCEPTED', actor: 'system:hamta' }], now, { webhooks: false });
+      await this.recorder.transitions(ref, placed.map((p) => ({ recipientId: p.recipient_id, from: 'ACCEPTED' as const, to: p.state, actor: 'system' })), now, { webhooks: false });
+      await this.notices.queueNotifications(noticeId);
       return noticeId;
     });
   }

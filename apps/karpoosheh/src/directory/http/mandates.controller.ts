@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { MandatesUseCases } from '../application/mandates.use-cases.js';
@@ -23,11 +23,13 @@ export class RegisterMandateDto {
 export class MandatesController {
   constructor(@Inject(MandatesUseCases) private readonly mandates: MandatesUseCases) {}
 
+  @ApiOperation({ summary: 'Register a company representative (mandate)' })
   @Post()
   register(@CurrentPrincipal() p: Principal, @Body() body: RegisterMandateDto) {
     return this.mandates.register(body.companyId, body.representativeNationalCode, p.subject);
   }
 
+  @ApiOperation({ summary: 'Revoke a mandate' })
   @Delete(':id')
   @HttpCode(204)
   async revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@darvazeh/auth';
-import { TransactionRunner } from '@darvazeh/database';
+import { MandateRepository } from '../../directory/domain/directory.repository.js';
 import { forbidden } from '../../shared/domain/karpoosheh.errors.js';
 import { parseRecipient } from '../../shared/domain/recipient-id.js';
 
@@ -16,7 +16,7 @@ export interface InboxOwner {
  */
 @Injectable()
 export class InboxOwnerResolver {
-  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {}
+  constructor(@Inject(MandateRepository) private readonly mandates: MandateRepository) {}
 
   async resolve(p: Principal, as: string | undefined): Promise<InboxOwner> {
     const reader = p.nationalCode;
@@ -24,10 +24,8 @@ export class InboxOwnerResolver {
     if (!as || as === reader) return { recipientId: reader, reader };
     const company = parseRecipient(as);
     if (!company || company.kind !== 'company') throw forbidden('KARPOOSHEH.NOT_A_REPRESENTATIVE', 'You may read only your own inbox or that of a company you represent.');
-    const rows: unknown[] = await this.tx
-      .manager()
-      .query('SELECT 1 FROM mandates WHERE representative_national_code = $1 AND company_id = $2 AND revoked_at IS NULL', [reader, company.id]);
-    if (rows.length === 0) throw forbidden('KARPOOSHEH.NOT_A_REPRESENTATIVE', 'You may read only your own inbox or that of a company you represent.');
+    const represents = await this.mandates.isActive(reader, company.id);
+    if (!represents) throw forbidden('KARPOOSHEH.NOT_A_REPRESENTATIVE', 'You may read only your own inbox or that of a company you represent.');
     return { recipientId: company.id, reader };
   }
 }

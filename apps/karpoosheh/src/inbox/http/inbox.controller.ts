@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
@@ -97,12 +97,14 @@ export class InboxController {
     @Inject(MandatesUseCases) private readonly mandates: MandatesUseCases,
   ) {}
 
+  @ApiOperation({ summary: 'List my inbox, newest first (keyset cursor, filters)' })
   @Get()
   async list(@CurrentPrincipal() p: Principal, @Query() q: InboxQueryDto) {
     const owner = await this.owners.resolve(p, q.as);
     return this.queries.list(owner, { ...q, limit: pageSize(q) });
   }
 
+  @ApiOperation({ summary: 'Count my unread notices' })
   @Get('unread-count')
   async unread(@CurrentPrincipal() p: Principal, @Query() q: AsCompanyQueryDto) {
     const owner = await this.owners.resolve(p, q.as);
@@ -110,6 +112,7 @@ export class InboxController {
   }
 
   /** Companies the caller may read for (their active mandates). */
+  @ApiOperation({ summary: 'Companies whose inbox I may read' })
   @Get('mandates')
   async myMandates(@CurrentPrincipal() p: Principal) {
     const owner = await this.owners.resolve(p, undefined);
@@ -117,11 +120,13 @@ export class InboxController {
   }
 
   /** Opens the notice: the first opening records VIEWED (read_at, reader) once. */
+  @ApiOperation({ summary: 'Open a notice (the first opening records VIEWED and the reader)' })
   @Get(':id')
   async get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: AsCompanyQueryDto) {
     return this.open.execute(await this.owners.resolve(p, q.as), id);
   }
 
+  @ApiOperation({ summary: 'Download an attachment of a notice (recorded and audited)' })
   @Get(':id/attachments/:sha256')
   async download(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('sha256') sha256: string, @Query() q: AsCompanyQueryDto, @Res() reply: ReplyLike) {
     const file = await this.open.download(await this.owners.resolve(p, q.as), id, sha256);
@@ -133,12 +138,14 @@ export class InboxController {
       .send(file.bytes);
   }
 
+  @ApiOperation({ summary: 'Signed receipt of my copy of a notice' })
   @Get(':id/receipt')
   async receipt(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: AsCompanyQueryDto) {
     const owner = await this.owners.resolve(p, q.as);
     return this.receipts.execute(id, owner.recipientId, { recipientId: owner.recipientId });
   }
 
+  @ApiOperation({ summary: 'Acknowledge, archive, unarchive, star or unstar a notice' })
   @Post(':id/:flag')
   @HttpCode(204)
   async flag(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('flag') flag: string, @Query() q: AsCompanyQueryDto) {

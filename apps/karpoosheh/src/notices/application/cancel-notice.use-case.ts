@@ -3,8 +3,8 @@ import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { Clock } from '../../shared/domain/clock.js';
 import { KarpooshehError, noticeNotFound } from '../../shared/domain/karpoosheh.errors.js';
-import { CANCELLABLE_STATES, type RecipientState } from '../domain/recipient-state.js';
-import { NoticesRepository } from '../persistence/notices.repository.js';
+import { CANCELLABLE_STATES } from '../domain/recipient-state.js';
+import { NoticeRepository } from '../domain/notice.repository.js';
 import { TransitionRecorder } from './transition-recorder.js';
 
 /**
@@ -16,41 +16,31 @@ import { TransitionRecorder } from './transition-recorder.js';
 export class CancelNoticeUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
     @Inject(TransitionRecorder) private readonly recorder: TransitionRecorder,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
   ) {}
 
   async execute(input: { agencyId: string; actor: string; noticeId: string; reason: string | null }): Promise<{ noticeId: string; cancelled: number }> {
-    return this.tx.run(async (m) => {
-      const rows: { agency_id: string }[] = await m.query('SELECT agency_id FROM notices WHERE notice_id = $1 FOR UPDATE', [input.noticeId]);
-      if (!rows[0] || rows[0].agency_id !== input.agencyId) throw noticeNotFound();
-      const opened: { state: RecipientState }[] = await m.query(
-        `SELECT state FROM inbox_entries WHERE notice_id = $1 AND state NOT IN ('ACCEPTED','DELIVERED','CANCELLED','FAILED') LIMIT 1`,
-        [input.noticeId],
-      );
-      if (opened[0]) {
-        throw new KarpooshehError('KARPOOSHEH.NOTICE_NOT_CANCELLABLE', 'conflict', `The notice can no longer be cancelled: a recipient's copy is ${opened[0].state}.`);
+    return this.tx.run(async () => {
+      const locked = await this.notices.lockNotice(input.noticeId);
+      if (!locked || locked.agencyId !== input.agencyId) throw noticeNotFound();
+      const opened = await this.notices.firstNonCancellableState(input.noticeId);
+      if (opened) {
+        throw new KarpooshehError('KARPOOSHEH.NOTICE_NOT_CANCELLABLE', 'conflict', `The notice can no longer be cancelled: a recipient's copy is ${opened}.`);
       }
       const now = this.clock.now();
-      const batch = await this.notices.batchOfNotice(m, input.noticeId);
+      const batch = await this.notices.batchOfNotice(input.noticeId);
       if (batch && (batch.status === 'PENDING' || batch.status === 'RUNNING')) {
-        await this.notices.completeBatch(m, batch.batch_id, 'CANCELLED', now);
-        await this.recorder.facts(m, input.noticeId, [
+        await this.notices.completeBatch(batch.batch_id, 'CANCELLED', now);
+        await this.recorder.facts(input.noticeId, [
           { noticeId: input.noticeId, recipientId: null, action: 'BATCH_CANCELLED', actor: input.actor, detail: { batchId: batch.batch_id, notYetDelivered: batch.total - batch.processed }, at: now.toISOString() },
         ]);
       }
-      const changed: { recipient_id: string; previous: RecipientState }[] = await m.query(
-        `WITH u AS (UPDATE inbox_entries e SET state = 'CANCELLED', cancelled_at = $2
-           FROM (SELECT recipient_id, state AS previous FROM inbox_entries WHERE notice_id = $1 AND state = ANY($3::text[])) p
-          WHERE e.notice_id = $1 AND e.recipient_id = p.recipient_id
-         RETURNING e.recipient_id, p.previous) SELECT * FROM u`,
-        [input.noticeId, now, CANCELLABLE_STATES],
-      );
+      const changed = await this.notices.cancelEntries(input.noticeId, now, CANCELLABLE_STATES);
       const bulk = batch !== null && this.env.BATCH_DELIVERED_EVENTS === 'per-batch';
       await this.recorder.transitions(
-        m,
         { noticeId: input.noticeId, agencyId: input.agencyId, batchId: batch?.batch_id ?? null },
         changed.map((c) => ({ recipientId: c.recipient_id, from: c.previous, to: 'CANCELLED' as const, actor: input.actor, reason: input.reason })),
         now,

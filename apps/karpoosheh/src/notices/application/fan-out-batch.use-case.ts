@@ -3,7 +3,7 @@ import { NOTICE_BATCH_COMPLETED_V1, type NoticeBatchCompletedV1 } from '@darvaze
 import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { Clock } from '../../shared/domain/clock.js';
-import { NoticesRepository } from '../persistence/notices.repository.js';
+import { NoticeRepository } from '../domain/notice.repository.js';
 import { TransitionRecorder } from './transition-recorder.js';
 
 /**
@@ -17,7 +17,7 @@ import { TransitionRecorder } from './transition-recorder.js';
 export class FanOutBatchUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
     @Inject(TransitionRecorder) private readonly recorder: TransitionRecorder,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
@@ -25,30 +25,30 @@ export class FanOutBatchUseCase {
 
   /** True when it did some work (the loop then runs it again at once). */
   async step(): Promise<boolean> {
-    return this.tx.run(async (m) => {
-      const batch = await this.notices.claimBatch(m);
+    return this.tx.run(async () => {
+      const batch = await this.notices.claimBatch();
       if (!batch) return false;
       const ref = { noticeId: batch.notice_id, agencyId: batch.agency_id, batchId: batch.batch_id };
       const now = this.clock.now();
-      const chunk = await this.notices.nextChunk(m, batch.batch_id);
+      const chunk = await this.notices.nextChunk(batch.batch_id);
       if (!chunk) {
-        await this.notices.completeBatch(m, batch.batch_id, 'COMPLETED', now);
+        await this.notices.completeBatch(batch.batch_id, 'COMPLETED', now);
         const data: NoticeBatchCompletedV1 = { batchId: batch.batch_id, noticeId: batch.notice_id, agencyId: batch.agency_id, delivered: batch.delivered, failed: batch.failed, completedAt: now.toISOString() };
-        await this.recorder.events(m, ref, [{ type: NOTICE_BATCH_COMPLETED_V1, data, webhook: true }], now);
-        if (batch.delivered > 0) await this.notices.queueNotifications(m, batch.notice_id);
+        await this.recorder.events(ref, [{ type: NOTICE_BATCH_COMPLETED_V1, data, webhook: true }], now);
+        if (batch.delivered > 0) await this.notices.queueNotifications(batch.notice_id);
         return true;
       }
-      const placed = await this.notices.deliver(m, batch.notice_id, chunk.recipients, now, this.env.RECIPIENT_DIRECTORY);
+      const placed = await this.notices.deliver(batch.notice_id, chunk.recipients, now, this.env.RECIPIENT_DIRECTORY);
       const perRecipient = this.env.BATCH_DELIVERED_EVENTS === 'per-recipient';
       const delivered = placed.filter((p) => p.state === 'DELIVERED');
       const failed = placed.filter((p) => p.state === 'FAILED');
       const moves = (rows: typeof placed) =>
         rows.map((p) => ({ recipientId: p.recipient_id, from: 'ACCEPTED' as const, to: p.state, actor: 'system', reason: p.state === 'FAILED' ? 'RECIPIENT_UNKNOWN' : null }));
       // Per-recipient callbacks for a million recipients would flood an agency: batch.completed says it.
-      await this.recorder.transitions(m, ref, moves(delivered), now, { events: perRecipient, webhooks: false });
+      await this.recorder.transitions(ref, moves(delivered), now, { events: perRecipient, webhooks: false });
       // FAILED is always published per recipient: the sender has to act on each one.
-      await this.recorder.transitions(m, ref, moves(failed), now, { events: true, webhooks: false });
-      await this.notices.finishChunk(m, batch.batch_id, chunk.chunkNo, chunk.recipients.length, delivered.length, failed.length);
+      await this.recorder.transitions(ref, moves(failed), now, { events: true, webhooks: false });
+      await this.notices.finishChunk(batch.batch_id, chunk.chunkNo, chunk.recipients.length, delivered.length, failed.length);
       return true;
     });
   }

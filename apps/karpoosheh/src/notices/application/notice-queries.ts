@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
 import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
 import { noticeNotFound } from '../../shared/domain/karpoosheh.errors.js';
 import { isRecipientState, type RecipientState } from '../domain/recipient-state.js';
-import { NoticesRepository, type EntryRow } from '../persistence/notices.repository.js';
+import { NoticeRepository, type EntryRow } from '../domain/notice.repository.js';
 
 export interface RecipientStatusView {
   recipientId: string;
@@ -32,17 +31,13 @@ export function recipientStatus(e: EntryRow): RecipientStatusView {
 /** What a sender may see of its own notices (another agency's notice is a 404, like a missing one). */
 @Injectable()
 export class SenderNoticeQueries {
-  constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
-  ) {}
+  constructor(@Inject(NoticeRepository) private readonly notices: NoticeRepository) {}
 
   async notice(agencyId: string, noticeId: string) {
-    const m = this.tx.manager();
-    const n = await this.notices.findNotice(m, noticeId);
+    const n = await this.notices.findNotice(noticeId);
     if (!n || n.agency_id !== agencyId) throw noticeNotFound();
-    const counts: { state: RecipientState; n: string }[] = await m.query('SELECT state, count(*) AS n FROM inbox_entries WHERE notice_id = $1 GROUP BY state', [noticeId]);
-    const batch = await this.notices.batchOfNotice(m, noticeId);
+    const counts = await this.notices.stateCounts(noticeId);
+    const batch = await this.notices.batchOfNotice(noticeId);
     return {
       noticeId: n.notice_id,
       subject: n.subject,
@@ -50,48 +45,38 @@ export class SenderNoticeQueries {
       dueDate: n.due_date,
       createdAt: n.created_at.toISOString(),
       recipientCount: n.recipient_count,
-      states: Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])),
+      states: Object.fromEntries(counts.map((c) => [c.state, c.n])),
       batch: batch ? batchView(batch) : null,
-      attachments: await this.notices.attachmentsOf(m, noticeId),
+      attachments: await this.notices.attachmentsOf(noticeId),
     };
   }
 
   async recipients(agencyId: string, noticeId: string, q: { limit: number; cursor?: string; state?: string }): Promise<CursorPage<RecipientStatusView>> {
-    const m = this.tx.manager();
-    const n = await this.notices.findNotice(m, noticeId);
+    const n = await this.notices.findNotice(noticeId);
     if (!n || n.agency_id !== agencyId) throw noticeNotFound();
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { r: string } => typeof v.r === 'string').r : '';
     const state = q.state && isRecipientState(q.state) ? q.state : null;
-    const rows: EntryRow[] = await m.query(
-      `SELECT * FROM inbox_entries WHERE notice_id = $1 AND recipient_id > $2 AND ($3::text IS NULL OR state = $3) ORDER BY recipient_id LIMIT $4`,
-      [noticeId, after, state, q.limit + 1],
-    );
+    const rows = await this.notices.recipientsPage(noticeId, after, state, q.limit + 1);
     return toCursorPage(rows, q.limit, (r) => ({ r: r.recipient_id }), recipientStatus);
   }
 
   async recipient(agencyId: string, noticeId: string, recipientId: string): Promise<RecipientStatusView> {
-    const m = this.tx.manager();
-    const n = await this.notices.findNotice(m, noticeId);
+    const n = await this.notices.findNotice(noticeId);
     if (!n || n.agency_id !== agencyId) throw noticeNotFound();
-    const e = await this.notices.entry(m, noticeId, recipientId);
+    const e = await this.notices.entry(noticeId, recipientId);
     if (!e) throw noticeNotFound();
     return recipientStatus(e);
   }
 
   async batch(agencyId: string, batchId: string) {
-    const b = await this.notices.batch(this.tx.manager(), batchId);
+    const b = await this.notices.batch(batchId);
     if (!b || b.agency_id !== agencyId) throw noticeNotFound();
     return batchView(b);
   }
 
   async list(agencyId: string, q: { limit: number; cursor?: string }) {
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { t: string; id: string } => typeof v.t === 'string' && typeof v.id === 'string') : null;
-    const rows: { notice_id: string; subject: string; category: string; created_at: Date; recipient_count: number }[] = await this.tx.manager().query(
-      `SELECT notice_id, subject, category, created_at, recipient_count FROM notices
-        WHERE agency_id = $1 AND ($2::timestamptz IS NULL OR (created_at, notice_id) < ($2, $3::uuid))
-        ORDER BY created_at DESC, notice_id DESC LIMIT $4`,
-      [agencyId, after?.t ?? null, after?.id ?? null, q.limit + 1],
-    );
+    const rows = await this.notices.listByAgency(agencyId, after, q.limit + 1);
     return toCursorPage(rows, q.limit, (r) => ({ t: r.created_at.toISOString(), id: r.notice_id }), (r) => ({
       noticeId: r.notice_id,
       subject: r.subject,

@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { NOTICE_BATCH_ACCEPTED_V1, type NoticeBatchAcceptedV1 } from '@darvazeh/contracts';
 import { TransactionRunner } from '@darvazeh/database';
 import { checkNoticeTotal, type AttachmentLimits } from '../../attachments/domain/attachment-policy.js';
+import { AttachmentUploads } from '../../attachments/domain/attachment-uploads.js';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { assertMaySend } from '../../senders/domain/sender-access.js';
-import { SendersRepository } from '../../senders/persistence/senders.repository.js';
 import { Clock } from '../../shared/domain/clock.js';
 import { KarpooshehError, invalid } from '../../shared/domain/karpoosheh.errors.js';
 import { parseRecipientList } from '../../shared/domain/recipient-id.js';
-import { IdempotencyKeyInFlightError, decideIdempotency, type IdempotencyRecord } from '../domain/idempotency.js';
+import { IdempotencyKeyInFlightError, decideIdempotency } from '../domain/idempotency.js';
+import { IdempotencyStore } from '../domain/idempotency.store.js';
+import { SendAdmission } from '../domain/send-admission.js';
 import { noticeContent, type BodyFormat, type NoticeContent } from '../domain/notice-content.js';
-import { NoticesRepository, type AttachmentRef } from '../persistence/notices.repository.js';
+import { NoticeRepository, type AttachmentRef } from '../domain/notice.repository.js';
 import { TransitionRecorder } from './transition-recorder.js';
 
 export interface SendNoticeInput {
@@ -42,15 +43,17 @@ export interface SendNoticeResult {
  * One notice to one or many recipients, all or nothing. Up to SYNC_FANOUT_LIMIT recipients it
  * is delivered in this transaction (201, each recipient's state); above it, a batch is stored and
  * answered 202 — the fan-out worker writes the inbox entries. The idempotency record, notice,
- * entries, audit and outbox rows commit together; a transaction-scoped advisory lock on
- * (agency, key) makes a concurrent duplicate a 409 instead of a second notice.
+ * entries, audit and outbox rows commit together; the idempotency store's lock on (agency, key)
+ * (a transaction-scoped advisory lock) makes a concurrent duplicate a 409 instead of a second notice.
  */
 @Injectable()
 export class SendNoticeUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
-    @Inject(SendersRepository) private readonly senders: SendersRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
+    @Inject(SendAdmission) private readonly admission: SendAdmission,
+    @Inject(IdempotencyStore) private readonly idempotency: IdempotencyStore,
+    @Inject(AttachmentUploads) private readonly uploads: AttachmentUploads,
     @Inject(TransitionRecorder) private readonly recorder: TransitionRecorder,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
@@ -60,47 +63,36 @@ export class SendNoticeUseCase {
     const content = noticeContent(input);
     const { recipients } = parseRecipientList(input.recipients, this.env.MAX_RECIPIENTS_PER_NOTICE);
     const attachments = input.attachments ?? [];
-    return this.tx.run(async (m) => {
-      const locked: { ok: boolean }[] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1 || ':' || $2, 7)) AS ok`, [input.agencyId, input.idempotencyKey]);
-      if (!locked[0].ok) throw new IdempotencyKeyInFlightError();
-      const existing: { request_hash: string; response_status: number; response_body: unknown }[] = await m.query(
-        'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE agency_id = $1 AND key = $2',
-        [input.agencyId, input.idempotencyKey],
-      );
-      const record: IdempotencyRecord | null = existing[0]
-        ? { requestHash: existing[0].request_hash, responseStatus: existing[0].response_status, responseBody: existing[0].response_body }
-        : null;
+    return this.tx.run(async () => {
+      // Idempotency lock + record and the sender's access: one read.
+      const { locked, record, sender } = await this.admission.admit(input.agencyId, input.idempotencyKey);
+      if (!locked) throw new IdempotencyKeyInFlightError();
       const decision = decideIdempotency(record, input.requestHash);
       if (decision.kind === 'replay') return { status: decision.status as 201 | 202, body: decision.body as Record<string, unknown>, replayed: true };
 
-      const sender = await this.senders.forSend(m, input.agencyId);
       assertMaySend(sender.status);
-      await this.checkAttachments(m, input.agencyId, attachments);
+      await this.checkAttachments(input.agencyId, attachments);
       const ids = recipients.map((r) => r.id);
       const result =
         ids.length <= this.env.SYNC_FANOUT_LIMIT
-          ? await this.sendNow(m, input, content, ids, attachments, sender.callbackUrl)
-          : await this.accept(m, input, content, ids, attachments);
-      await m.query('INSERT INTO idempotency_keys (agency_id, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)', [
-        input.agencyId,
-        input.idempotencyKey,
-        input.requestHash,
-        result.status,
-        JSON.stringify(result.body),
-      ]);
+          ? await this.sendNow(input, content, ids, attachments, sender.callbackUrl)
+          : await this.accept(input, content, ids, attachments);
+      const saved = await this.idempotency.save(input.agencyId, input.idempotencyKey, { requestHash: input.requestHash, responseStatus: result.status, responseBody: result.body });
+      // The same request committed meanwhile (between our lock and this insert): roll this one
+      // back; the retry replays the stored answer.
+      if (!saved) throw new IdempotencyKeyInFlightError();
       return { ...result, replayed: false };
     });
   }
 
-  private async sendNow(m: EntityManager, input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[], callbackUrl: string | null) {
+  private async sendNow(input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[], callbackUrl: string | null) {
     const now = this.clock.now();
     const noticeId = uuidv7();
-    await this.notices.insertNotice(m, { noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments);
-    const placed = await this.notices.deliver(m, noticeId, recipients, now, this.env.RECIPIENT_DIRECTORY);
+    // Notice, attachments, entries and (if any was delivered) the notification job: one statement.
+    const placed = await this.notices.insertDelivered({ noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments, recipients, this.env.RECIPIENT_DIRECTORY);
     const ref = { noticeId, agencyId: input.agencyId, batchId: null };
     // One append for both steps: a single-recipient send is ~10 statements, not ~15.
     await this.recorder.transitions(
-      m,
       ref,
       [
         ...recipients.map((r) => ({ recipientId: r, from: null, to: 'ACCEPTED' as const, actor: input.actor })),
@@ -109,7 +101,6 @@ export class SendNoticeUseCase {
       now,
       { freshNotice: true, callbackUrl },
     );
-    if (placed.some((p) => p.state === 'DELIVERED')) await this.notices.queueNotifications(m, noticeId);
     const states = new Map(placed.map((p) => [p.recipient_id, p.state]));
     return {
       status: 201 as const,
@@ -123,33 +114,29 @@ export class SendNoticeUseCase {
     };
   }
 
-  private async accept(m: EntityManager, input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[]) {
+  private async accept(input: SendNoticeInput, content: NoticeContent, recipients: string[], attachments: readonly AttachmentRef[]) {
     const now = this.clock.now();
     const noticeId = uuidv7();
     const batchId = uuidv7();
-    await this.notices.insertNotice(m, { noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments);
-    await this.notices.insertBatch(m, { batchId, noticeId, agencyId: input.agencyId, recipients, at: now }, this.env.FANOUT_CHUNK_SIZE);
+    await this.notices.insertNotice({ noticeId, agencyId: input.agencyId, content, recipientCount: recipients.length, system: false, at: now }, attachments);
+    await this.notices.insertBatch({ batchId, noticeId, agencyId: input.agencyId, recipients, at: now }, this.env.FANOUT_CHUNK_SIZE);
     // One audit fact covers every recipient's ACCEPTED: the digest binds the exact list.
     const digest = createHash('sha256').update(recipients.join('\n')).digest('hex');
-    await this.recorder.facts(m, noticeId, [
+    await this.recorder.facts(noticeId, [
       { noticeId, recipientId: null, action: 'BATCH_ACCEPTED', actor: input.actor, detail: { batchId, recipientCount: recipients.length, recipientsSha256: digest }, at: now.toISOString() },
     ]);
     const data: NoticeBatchAcceptedV1 = { batchId, noticeId, agencyId: input.agencyId, recipientCount: recipients.length, acceptedAt: now.toISOString() };
-    await this.recorder.events(m, { noticeId, agencyId: input.agencyId, batchId }, [{ type: NOTICE_BATCH_ACCEPTED_V1, data, webhook: true }], now);
+    await this.recorder.events({ noticeId, agencyId: input.agencyId, batchId }, [{ type: NOTICE_BATCH_ACCEPTED_V1, data, webhook: true }], now);
     return {
       status: 202 as const,
       body: { noticeId, batchId, createdAt: now.toISOString(), recipientCount: recipients.length, status: 'PENDING', progressUrl: `/batches/${batchId}` },
     };
   }
 
-  private async checkAttachments(m: EntityManager, agencyId: string, attachments: readonly AttachmentRef[]): Promise<void> {
+  private async checkAttachments(agencyId: string, attachments: readonly AttachmentRef[]): Promise<void> {
     if (attachments.length === 0) return;
     const shas = attachments.map((a) => a.sha256);
-    const rows: { sha256: string; size: number }[] = await m.query(
-      `SELECT a.sha256, a.size FROM attachment_uploads u JOIN attachments a USING (sha256) WHERE u.agency_id = $1 AND u.sha256 = ANY($2::char(64)[])`,
-      [agencyId, shas],
-    );
-    const sizes = new Map(rows.map((r) => [r.sha256, r.size]));
+    const sizes = await this.uploads.sizesUploadedBy(agencyId, shas);
     const missing = attachments.map((a, i) => ({ a, i })).filter(({ a }) => !sizes.has(a.sha256));
     if (missing.length > 0) {
       throw invalid(

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   ContractCatalog,
@@ -11,10 +10,11 @@ import {
   NOTICE_RECIPIENT_VIEWED_V1,
   type NoticeRecipientTransitionV1,
 } from '@darvazeh/contracts';
-import { InvalidEventPayloadError, OUTBOX_WRITTEN } from '@darvazeh/messaging';
-import { AuditLogRepository } from '../../audit/persistence/audit-log.repository.js';
+import { InvalidEventPayloadError } from '@darvazeh/messaging';
+import { AuditLogRepository } from '../../audit/domain/audit-log.repository.js';
 import { GENESIS_HASH, type AuditFact } from '../../audit/domain/hash-chain.js';
 import { recipientKindOf } from '../../shared/domain/recipient-id.js';
+import { NoticeOutbox, type SerializedNoticeEvent } from '../domain/notice-outbox.js';
 import { transition, type RecipientState } from '../domain/recipient-state.js';
 
 export const KARPOOSHEH_SOURCE = '/darvazeh/karpoosheh';
@@ -51,7 +51,7 @@ export interface OutgoingNoticeEvent {
 }
 
 /**
- * Records what happened to a notice, in the caller's transaction: audit entries (hash chain),
+ * Records what happened to a notice, in the caller's transaction (through the audit and outbox ports): audit entries (hash chain),
  * events in the outbox and webhook deliveries for the agency. Bulk-sized: rows go in with one
  * unnest INSERT per table, not a statement per recipient.
  */
@@ -59,6 +59,7 @@ export interface OutgoingNoticeEvent {
 export class TransitionRecorder {
   constructor(
     @Inject(AuditLogRepository) private readonly audit: AuditLogRepository,
+    @Inject(NoticeOutbox) private readonly outbox: NoticeOutbox,
     @Inject(ContractCatalog) private readonly catalog: ContractCatalog,
   ) {}
 
@@ -66,7 +67,7 @@ export class TransitionRecorder {
    * Per-recipient transitions (each checked against the state machine). `events: false` skips
    * the per-recipient events (a batch summarised by batch.completed); the audit is always written.
    */
-  async transitions(manager: EntityManager, notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: { events?: boolean; webhooks?: boolean; detail?: Record<string, unknown>; freshNotice?: boolean; callbackUrl?: string | null } = {}): Promise<void> {
+  async transitions(notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: { events?: boolean; webhooks?: boolean; detail?: Record<string, unknown>; freshNotice?: boolean; callbackUrl?: string | null } = {}): Promise<void> {
     if (moves.length === 0) return;
     const iso = at.toISOString();
     const facts: AuditFact[] = [];
@@ -93,18 +94,18 @@ export class TransitionRecorder {
       };
       events.push({ type: TYPE_OF[m.to], data, webhook: options.webhooks ?? true });
     }
-    await this.audit.append(manager, notice.noticeId, facts, options.freshNotice ? { seq: 0, hash: GENESIS_HASH } : undefined);
-    await this.events(manager, notice, events, at, options.callbackUrl);
+    await this.audit.append(notice.noticeId, facts, options.freshNotice ? { seq: 0, hash: GENESIS_HASH } : undefined);
+    await this.events(notice, events, at, options.callbackUrl);
   }
 
   /** Notice-level audit facts (created, batch accepted, attachment downloaded). */
-  async facts(manager: EntityManager, noticeId: string, facts: readonly AuditFact[]): Promise<void> {
-    await this.audit.append(manager, noticeId, facts);
+  async facts(noticeId: string, facts: readonly AuditFact[]): Promise<void> {
+    await this.audit.append(noticeId, facts);
   }
 
   /** Events for the outbox (key = noticeId) and the agency's webhook queue. */
   /** `callbackUrl`: the sender's, when the caller already read it (undefined: looked up here). */
-  async events(manager: EntityManager, notice: NoticeRef, events: readonly OutgoingNoticeEvent[], at: Date, callbackUrl?: string | null): Promise<void> {
+  async events(notice: NoticeRef, events: readonly OutgoingNoticeEvent[], at: Date, callbackUrl?: string | null): Promise<void> {
     if (events.length === 0) return;
     // Every payload is checked for small sets; a bulk set shares one shape, so a sample suffices.
     const toCheck = events.length <= 200 ? events : [events[0], events[events.length - 1]];
@@ -113,34 +114,12 @@ export class TransitionRecorder {
       if (!v.valid) throw new InvalidEventPayloadError(e.type, v.errors);
     }
     const iso = at.toISOString();
-    const ids: string[] = [];
-    const topics: string[] = [];
-    const types: string[] = [];
-    const payloads: string[] = [];
-    for (const e of events) {
-      ids.push(uuidv7());
-      topics.push(this.catalog.topicOf(e.type));
-      types.push(e.type);
-      payloads.push(JSON.stringify(e.data));
-    }
-    await manager.query(
-      `INSERT INTO outbox (event_id, topic, key, type, source, headers, payload, occurred_at)
-       SELECT id, topic, $1, type, $2, '{}'::jsonb, payload, $3 FROM unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) AS t(id, topic, type, payload)`,
-      [notice.noticeId, KARPOOSHEH_SOURCE, iso, ids, topics, types, payloads],
-    );
-    if (manager.queryRunner) manager.queryRunner.data[OUTBOX_WRITTEN] = true;
-    const hooked = events.map((e, i) => ({ e, i })).filter(({ e }) => e.webhook);
+    const rows: SerializedNoticeEvent[] = events.map((e) => ({ eventId: uuidv7(), topic: this.catalog.topicOf(e.type), type: e.type, payload: JSON.stringify(e.data) }));
+    await this.outbox.append(notice.noticeId, KARPOOSHEH_SOURCE, iso, rows);
+    const hooked = rows.filter((_, i) => events[i].webhook);
     if (hooked.length === 0) return;
-    let url = callbackUrl;
-    if (url === undefined) {
-      const senders: { callback_url: string | null }[] = await manager.query('SELECT callback_url FROM senders WHERE agency_id = $1', [notice.agencyId]);
-      url = senders[0]?.callback_url ?? null;
-    }
+    const url = callbackUrl === undefined ? await this.outbox.callbackUrlOf(notice.agencyId) : callbackUrl;
     if (!url) return;
-    await manager.query(
-      `INSERT INTO webhook_deliveries (agency_id, event_id, event_type, payload, status, next_attempt_at)
-       SELECT $1, id, type, payload, 'PENDING', $2 FROM unnest($3::uuid[], $4::text[], $5::jsonb[]) AS t(id, type, payload)`,
-      [notice.agencyId, iso, hooked.map(({ i }) => ids[i]), hooked.map(({ i }) => types[i]), hooked.map(({ i }) => payloads[i])],
-    );
+    await this.outbox.queueWebhooks(notice.agencyId, iso, hooked);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, validate } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
@@ -60,6 +60,7 @@ export class NoticesController {
    * `recipients` field, one per line). 201 delivered now, 202 accepted as a batch. Needs
    * `Idempotency-Key`.
    */
+  @ApiOperation({ summary: 'Send a notice (Idempotency-Key; 201 delivered, 202 bulk batch)' })
   @Post('notices')
   async create(@CurrentPrincipal() p: Principal, @Headers('idempotency-key') key: string | undefined, @Req() req: MultipartRequest, @Res() reply: ReplyLike) {
     const agencyId = requireAgency(p);
@@ -73,43 +74,51 @@ export class NoticesController {
     reply.status(result.status).send(result.body);
   }
 
+  @ApiOperation({ summary: "List my agency's notices, newest first" })
   @Get('notices')
   list(@CurrentPrincipal() p: Principal, @Query() q: CursorQueryDto) {
     return this.queries.list(requireAgency(p), { limit: pageSize(q), cursor: q.cursor });
   }
 
+  @ApiOperation({ summary: 'A notice with its per-state counts and batch' })
   @Get('notices/:id')
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.queries.notice(requireAgency(p), id);
   }
 
+  @ApiOperation({ summary: 'Per-recipient states of a notice (cursor, ?state=)' })
   @Get('notices/:id/recipients')
   recipients(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: RecipientListQueryDto) {
     return this.queries.recipients(requireAgency(p), id, { limit: pageSize(q), cursor: q.cursor, state: q.state });
   }
 
+  @ApiOperation({ summary: "One recipient's state of a notice" })
   @Get('notices/:id/recipients/:recipientId')
   recipient(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('recipientId') recipientId: string) {
     return this.queries.recipient(requireAgency(p), id, recipientId);
   }
 
   /** Signed JSON receipt (compact JWS, ES256; keys at /.well-known/jwks.json). */
+  @ApiOperation({ summary: "Signed receipt (JWS) of one recipient's copy" })
   @Get('notices/:id/recipients/:recipientId/receipt')
   receipt(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Param('recipientId') recipientId: string) {
     return this.receipts.execute(id, recipientId, { agencyId: requireAgency(p) });
   }
 
+  @ApiOperation({ summary: "Verify a notice's audit hash chain" })
   @Get('notices/:id/audit/verify')
   verify(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.verifyChain.execute(id, requireAgency(p));
   }
 
+  @ApiOperation({ summary: 'Cancel a notice nobody has opened' })
   @Post('notices/:id/cancel')
   @HttpCode(200)
   cancel(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelNoticeDto) {
     return this.cancelNotice.execute({ agencyId: requireAgency(p), actor: p.subject, noticeId: id, reason: body?.reason ?? null });
   }
 
+  @ApiOperation({ summary: 'Progress of a bulk fan-out batch' })
   @Get('batches/:id')
   batch(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.queries.batch(requireAgency(p), id);

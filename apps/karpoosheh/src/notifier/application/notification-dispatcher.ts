@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
+import { NotificationJobs } from '../domain/notification-jobs.js';
 import { Notifier, type NewNoticeNotification } from '../domain/notifier.js';
 
 /**
@@ -16,6 +17,7 @@ export class NotificationDispatcher {
 
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(NotificationJobs) private readonly jobs: NotificationJobs,
     @Inject(Notifier) private readonly notifier: Notifier,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
   ) {}
@@ -31,21 +33,14 @@ export class NotificationDispatcher {
       await new Promise((r) => setTimeout(r, 1000 - (now - this.windowStart)));
       return true;
     }
-    const sent = await this.tx.run(async (m) => {
-      const jobs: { notice_id: string; after_recipient: string; subject: string }[] = await m.query(
-        `SELECT j.notice_id, j.after_recipient, n.subject FROM notification_jobs j JOIN notices n USING (notice_id)
-          WHERE NOT j.done ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
-      );
-      const job = jobs[0];
+    const sent = await this.tx.run(async () => {
+      const job = await this.jobs.claimNext();
       if (!job) return -1;
-      const rows: { recipient_id: string }[] = await m.query(
-        `SELECT recipient_id FROM inbox_entries WHERE notice_id = $1 AND recipient_id > $2 AND state IN ('DELIVERED','EFFECTIVE') ORDER BY recipient_id LIMIT $3`,
-        [job.notice_id, job.after_recipient, budget],
-      );
-      const batch: NewNoticeNotification[] = rows.map((r) => ({ recipientId: r.recipient_id, noticeId: job.notice_id, subject: job.subject }));
+      const recipients = await this.jobs.recipientsAfter(job.notice_id, job.after_recipient, budget);
+      const batch: NewNoticeNotification[] = recipients.map((recipientId) => ({ recipientId, noticeId: job.notice_id, subject: job.subject }));
       if (batch.length > 0) await this.notifier.notify(batch);
-      const last = rows.length > 0 ? rows[rows.length - 1].recipient_id : job.after_recipient;
-      await m.query('UPDATE notification_jobs SET after_recipient = $2, done = $3 WHERE notice_id = $1', [job.notice_id, last, rows.length < budget]);
+      const last = recipients.length > 0 ? recipients[recipients.length - 1] : job.after_recipient;
+      await this.jobs.advance(job.notice_id, last, recipients.length < budget);
       return batch.length;
     });
     if (sent < 0) return false;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
-import { AuditLogRepository } from '../../audit/persistence/audit-log.repository.js';
-import { NoticesRepository } from '../../notices/persistence/notices.repository.js';
+import { AuditLogRepository } from '../../audit/domain/audit-log.repository.js';
+import { NoticeRepository } from '../../notices/domain/notice.repository.js';
 import { Clock } from '../../shared/domain/clock.js';
 import { noticeNotFound } from '../../shared/domain/karpoosheh.errors.js';
 import { ReceiptSigner } from './receipt-signer.js';
@@ -15,8 +14,7 @@ import { ReceiptSigner } from './receipt-signer.js';
 @Injectable()
 export class IssueReceiptUseCase {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(NoticesRepository) private readonly notices: NoticesRepository,
+    @Inject(NoticeRepository) private readonly notices: NoticeRepository,
     @Inject(AuditLogRepository) private readonly audit: AuditLogRepository,
     @Inject(ReceiptSigner) private readonly signer: ReceiptSigner,
     @Inject(Clock) private readonly clock: Clock,
@@ -24,16 +22,15 @@ export class IssueReceiptUseCase {
 
   /** `viewer`: the agency that sent it, or the recipient (the caller proved which). */
   async execute(noticeId: string, recipientId: string, viewer: { agencyId?: string; recipientId?: string }): Promise<{ receipt: string; claims: Record<string, unknown> }> {
-    const m = this.tx.manager();
-    const notice = await this.notices.findNotice(m, noticeId);
+    const notice = await this.notices.findNotice(noticeId);
     if (!notice) throw noticeNotFound();
     if (viewer.agencyId !== undefined && viewer.agencyId !== notice.agency_id) throw noticeNotFound();
     if (viewer.recipientId !== undefined && viewer.recipientId !== recipientId) throw noticeNotFound();
-    const entry = await this.notices.entry(m, noticeId, recipientId);
+    const entry = await this.notices.entry(noticeId, recipientId);
     if (!entry) throw noticeNotFound();
     if (viewer.recipientId !== undefined && !['DELIVERED', 'VIEWED', 'EFFECTIVE'].includes(entry.state)) throw noticeNotFound();
-    const proofs = (await this.audit.forRecipient(m, noticeId, recipientId)).map((e) => ({ seq: e.seq, action: e.action, at: e.at, hash: e.hash }));
-    const head = await this.audit.head(m, noticeId);
+    const proofs = (await this.audit.forRecipient(noticeId, recipientId)).map((e) => ({ seq: e.seq, action: e.action, at: e.at, hash: e.hash }));
+    const head = await this.audit.head(noticeId);
     const claims = {
       iss: 'karpoosheh',
       iat: Math.floor(this.clock.now().getTime() / 1000),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CompactSign, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { TransactionRunner } from '@darvazeh/database';
+import { ReceiptKeyRepository } from '../domain/receipt-key.repository.js';
 
 export interface PublicJwks {
   keys: JWK[];
@@ -16,7 +16,7 @@ export class ReceiptSigner implements OnModuleInit {
   private key: { kid: string; privateKey: CryptoKey } | undefined;
   private jwks: PublicJwks = { keys: [] };
 
-  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {}
+  constructor(@Inject(ReceiptKeyRepository) private readonly keys: ReceiptKeyRepository) {}
 
   async onModuleInit(): Promise<void> {
     // Migrations ran before init (startService); an empty table gets its first key.
@@ -24,19 +24,18 @@ export class ReceiptSigner implements OnModuleInit {
   }
 
   private async load(): Promise<void> {
-    const m = this.tx.manager();
-    let rows: { kid: string; private_jwk: JWK; public_jwk: JWK }[] = await m.query('SELECT kid, private_jwk, public_jwk FROM receipt_keys ORDER BY created_at');
+    let rows = await this.keys.all();
     if (rows.length === 0) {
       const pair = await generateKeyPair('ES256', { extractable: true });
       const privateJwk = await exportJWK(pair.privateKey);
       const publicJwk = await exportJWK(pair.publicKey);
       const kid = `karpoosheh-receipts-${new Date().toISOString().slice(0, 10)}-${Math.random().toString(36).slice(2, 8)}`;
-      await m.query('INSERT INTO receipt_keys (kid, private_jwk, public_jwk) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [kid, privateJwk, publicJwk]);
-      rows = await m.query('SELECT kid, private_jwk, public_jwk FROM receipt_keys ORDER BY created_at');
+      await this.keys.insert({ kid, private_jwk: privateJwk as Record<string, unknown>, public_jwk: publicJwk as Record<string, unknown> });
+      rows = await this.keys.all();
     }
     const active = rows[rows.length - 1];
-    this.key = { kid: active.kid, privateKey: (await importJWK(active.private_jwk, 'ES256')) as CryptoKey };
-    this.jwks = { keys: rows.map((r) => ({ ...r.public_jwk, kid: r.kid, alg: 'ES256', use: 'sig' })) };
+    this.key = { kid: active.kid, privateKey: (await importJWK(active.private_jwk as JWK, 'ES256')) as CryptoKey };
+    this.jwks = { keys: rows.map((r) => ({ ...(r.public_jwk as JWK), kid: r.kid, alg: 'ES256', use: 'sig' })) };
   }
 
   publicKeys(): PublicJwks {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@darvazeh/auth';
 import { ReceiptSigner } from '../application/receipt-signer.js';
 
@@ -10,6 +10,7 @@ export class ReceiptKeysController {
   constructor(@Inject(ReceiptSigner) private readonly signer: ReceiptSigner) {}
 
   @Public()
+  @ApiOperation({ summary: 'Public keys that verify receipts (JWKS, ES256)' })
   @Get('jwks.json')
   jwks() {
     return this.signer.publicKeys();

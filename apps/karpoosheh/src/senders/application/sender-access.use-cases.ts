@@ -13,7 +13,7 @@ import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { Clock } from '../../shared/domain/clock.js';
 import { checkCallbackUrl } from '../../webhooks/domain/webhook-policy.js';
 import { grantAccess, requestAccess, suspendAccess, type SenderAccessStatus } from '../domain/sender-access.js';
-import { SendersRepository, type SenderRow } from '../persistence/senders.repository.js';
+import { SenderRepository, type SenderRow } from '../domain/sender.repository.js';
 
 const TYPE: Record<SenderAccessStatus, string> = {
   REQUESTED: SENDER_ACCESS_REQUESTED_V1,
@@ -39,7 +39,7 @@ export function toSenderView(r: SenderRow): SenderView {
 export class SenderAccessUseCases {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
-    @Inject(SendersRepository) private readonly senders: SendersRepository,
+    @Inject(SenderRepository) private readonly senders: SenderRepository,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
@@ -61,33 +61,33 @@ export class SenderAccessUseCases {
   async setCallback(agencyId: string, url: string | null): Promise<{ callbackUrl: string | null; secret: string | null }> {
     const checked = url === null ? null : checkCallbackUrl(url, this.env.KARPOOSHEH_MODE === 'production');
     const secret = checked ? randomBytes(32).toString('base64url') : null;
-    await this.tx.run(async (m) => {
-      const row = await this.senders.find(m, agencyId, true);
+    await this.tx.run(async () => {
+      const row = await this.senders.find(agencyId, true);
       if (!row) grantAccess(null); // throws ACCESS_NOT_REQUESTED
-      await this.senders.setCallback(m, agencyId, checked, secret, this.clock.now());
+      await this.senders.setCallback(agencyId, checked, secret, this.clock.now());
     });
     return { callbackUrl: checked, secret };
   }
 
   async get(agencyId: string): Promise<SenderView | null> {
-    const row = await this.senders.find(this.tx.manager(), agencyId);
+    const row = await this.senders.find(agencyId);
     return row ? toSenderView(row) : null;
   }
 
   private async change(agencyId: string, actor: string, reason: string | null, decide: (current: SenderAccessStatus | null) => SenderAccessStatus | 'unchanged', create: boolean): Promise<SenderView> {
     return this.tx.run(async (m) => {
-      // Serialises concurrent first requests of one agency on a transaction-scoped lock.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('karpoosheh.sender:' || $1, 0))`, [agencyId]);
-      const row = await this.senders.find(m, agencyId, true);
+      // Serialises concurrent first requests of one agency (there is no row to lock yet).
+      await this.senders.serialise(agencyId);
+      const row = await this.senders.find(agencyId, true);
       const next = decide(row?.status ?? null);
       const now = this.clock.now();
       if (next !== 'unchanged') {
-        if (!row && create) await this.senders.insert(m, agencyId, now);
-        else await this.senders.setStatus(m, agencyId, next, reason, now);
+        if (!row && create) await this.senders.insert(agencyId, now);
+        else await this.senders.setStatus(agencyId, next, reason, now);
         const data: SenderAccessChangedV1 = { agencyId, status: next, actor, reason, at: now.toISOString() };
         await this.outbox.append(m, [{ id: uuidv7(), type: TYPE[next], subject: agencyId, data, time: now }]);
       }
-      return toSenderView((await this.senders.find(m, agencyId))!);
+      return toSenderView((await this.senders.find(agencyId))!);
     });
   }
 }

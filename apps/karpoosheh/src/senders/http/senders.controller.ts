@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { TransactionRunner } from '@darvazeh/database';
@@ -7,7 +7,7 @@ import { CursorQueryDto, decodeCursor, pageSize, toCursorPage } from '@darvazeh/
 import { KarpooshehError } from '../../shared/domain/karpoosheh.errors.js';
 import { requireAgency } from '../../shared/http/principal-guards.js';
 import { SenderAccessUseCases, toSenderView } from '../application/sender-access.use-cases.js';
-import { SendersRepository } from '../persistence/senders.repository.js';
+import { SenderRepository } from '../domain/sender.repository.js';
 
 export class CallbackDto {
   @ApiPropertyOptional({ nullable: true, description: 'https URL (http allowed outside production); null removes it' })
@@ -49,12 +49,14 @@ export class MySenderController {
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
   ) {}
 
+  @ApiOperation({ summary: 'Ask for access to send notices' })
   @Post('access-request')
   @HttpCode(200)
   request(@CurrentPrincipal() p: Principal) {
     return this.access.request(requireAgency(p), p.subject);
   }
 
+  @ApiOperation({ summary: "My agency's sender access" })
   @Get()
   async me(@CurrentPrincipal() p: Principal) {
     const view = await this.access.get(requireAgency(p));
@@ -63,12 +65,14 @@ export class MySenderController {
   }
 
   /** Returns the signing secret once; store it to verify x-karpoosheh-signature. */
+  @ApiOperation({ summary: 'Set the webhook callback URL (returns the signing secret once)' })
   @Put('callback')
   callback(@CurrentPrincipal() p: Principal, @Body() body: CallbackDto) {
     return this.access.setCallback(requireAgency(p), body.callbackUrl);
   }
 
   /** Webhook deliveries (PARKED ones: gave up after 24 h or a final 4xx). */
+  @ApiOperation({ summary: 'My webhook deliveries (?status=PARKED)' })
   @Get('webhooks')
   async webhooks(@CurrentPrincipal() p: Principal, @Query() q: WebhookListQueryDto) {
     const limit = pageSize(q);
@@ -93,6 +97,7 @@ export class MySenderController {
   }
 
   /** Re-queues a parked delivery (a fresh 24 h of retries). */
+  @ApiOperation({ summary: 'Re-queue a parked webhook delivery' })
   @Post('webhooks/:eventId/retry')
   @HttpCode(202)
   async retry(@CurrentPrincipal() p: Principal, @Param('eventId', ParseUUIDPipe) eventId: string) {
@@ -111,24 +116,27 @@ export class MySenderController {
 export class SendersAdminController {
   constructor(
     @Inject(SenderAccessUseCases) private readonly access: SenderAccessUseCases,
-    @Inject(SendersRepository) private readonly senders: SendersRepository,
+    @Inject(SenderRepository) private readonly senders: SenderRepository,
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
   ) {}
 
+  @ApiOperation({ summary: 'List senders (?status=)' })
   @Get()
   async list(@Query() q: SenderListQueryDto) {
     const limit = pageSize(q);
     const after = q.cursor ? decodeCursor(q.cursor, (v): v is { a: string } => typeof v.a === 'string').a : undefined;
-    const rows = await this.senders.list(this.tx.manager(), q.status, limit + 1, after);
+    const rows = await this.senders.list(q.status, limit + 1, after);
     return toCursorPage(rows, limit, (r) => ({ a: r.agency_id }), toSenderView);
   }
 
+  @ApiOperation({ summary: 'Grant an agency access to send' })
   @Post(':agencyId/grant')
   @HttpCode(200)
   grant(@CurrentPrincipal() p: Principal, @Param('agencyId', ParseUUIDPipe) agencyId: string) {
     return this.access.grant(agencyId, p.subject);
   }
 
+  @ApiOperation({ summary: "Suspend an agency's access" })
   @Post(':agencyId/suspend')
   @HttpCode(200)
   suspend(@CurrentPrincipal() p: Principal, @Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() body: SuspendDto) {

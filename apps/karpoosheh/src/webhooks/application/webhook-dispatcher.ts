@@ -1,21 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { Clock } from '../../shared/domain/clock.js';
+import { WebhookDeliveryRepository, type DueDelivery } from '../domain/webhook-delivery.repository.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, isRetryable, nextAttemptAt, signWebhook } from '../domain/webhook-policy.js';
-
-interface DueRow {
-  id: string;
-  agency_id: string;
-  event_id: string;
-  event_type: string;
-  payload: unknown;
-  attempts: number;
-  first_attempt_at: Date | null;
-  created_at: Date;
-  callback_url: string | null;
-  callback_secret: string | null;
-}
 
 /**
  * POSTs due deliveries to agencies' callback URLs, signed (HMAC-SHA256 over "timestamp.body").
@@ -26,29 +13,21 @@ interface DueRow {
 @Injectable()
 export class WebhookDispatcher {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(WebhookDeliveryRepository) private readonly deliveries: WebhookDeliveryRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(KarpooshehEnv) private readonly env: KarpooshehEnv,
   ) {}
 
   async step(limit = 20): Promise<boolean> {
     const now = this.clock.now();
-    const due: DueRow[] = await this.tx.run((m) =>
-      m.query(
-        `WITH u AS (UPDATE webhook_deliveries d SET next_attempt_at = $2::timestamptz + interval '5 minutes'
-           FROM (SELECT w.id FROM webhook_deliveries w WHERE w.status = 'PENDING' AND w.next_attempt_at <= $1 ORDER BY w.next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due, senders s
-          WHERE d.id = due.id AND s.agency_id = d.agency_id
-         RETURNING d.id, d.agency_id, d.event_id, d.event_type, d.payload, d.attempts, d.first_attempt_at, d.created_at, s.callback_url, s.callback_secret) SELECT * FROM u`,
-        [now, now, limit],
-      ),
-    );
+    const due = await this.deliveries.claimDue(now, now, limit);
     // The claim pushed next_attempt_at forward (a lease): a crashed attempt is retried later, not lost.
     if (due.length === 0) return false;
     await Promise.all(due.map((d) => this.attempt(d)));
     return true;
   }
 
-  private async attempt(d: DueRow): Promise<void> {
+  private async attempt(d: DueDelivery): Promise<void> {
     const now = this.clock.now();
     const first = d.first_attempt_at ?? now;
     const attempts = d.attempts + 1;
@@ -90,17 +69,10 @@ export class WebhookDispatcher {
     const next = nextAttemptAt(first, now, attempts, { baseDelayMs: this.env.WEBHOOK_BASE_DELAY_MS, maxDelayMs: this.env.WEBHOOK_MAX_DELAY_MS, giveUpAfterMs: this.env.WEBHOOK_GIVE_UP_AFTER_MS });
     if (!next) await this.finish(d.id, 'PARKED', attempts, first, now, status ?? null, problem);
     else
-      await this.tx
-        .manager()
-        .query('UPDATE webhook_deliveries SET attempts = $2, first_attempt_at = $3, next_attempt_at = $4, last_status = $5, last_error = $6 WHERE id = $1', [d.id, attempts, first, next, status ?? null, problem]);
+      await this.deliveries.reschedule(d.id, attempts, first, next, status ?? null, problem);
   }
 
   private async finish(id: string, status: 'DELIVERED' | 'PARKED', attempts: number, first: Date, now: Date, httpStatus: number | null, error: string | null): Promise<void> {
-    await this.tx
-      .manager()
-      .query(
-        `UPDATE webhook_deliveries SET status = $2, attempts = $3, first_attempt_at = $4, last_status = $5, last_error = $6, delivered_at = CASE WHEN $2 = 'DELIVERED' THEN $7::timestamptz END WHERE id = $1`,
-        [id, status, attempts, first, httpStatus, error, now],
-      );
+    await this.deliveries.finish(id, status, attempts, first, now, httpStatus, error);
   }
 }

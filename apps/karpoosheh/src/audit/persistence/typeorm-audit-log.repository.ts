@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '@darvazeh/database';
+import { AuditLogRepository } from '../domain/audit-log.repository.js';
 import { chain, type AuditEntry, type AuditFact } from '../domain/hash-chain.js';
 
 interface AuditRow {
@@ -20,16 +22,25 @@ interface AuditRow {
  * parallel. The table itself refuses UPDATE and DELETE (trigger).
  */
 @Injectable()
-export class AuditLogRepository {
+export class TypeOrmAuditLogRepository extends AuditLogRepository {
+  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+    super();
+  }
+
+  /** The calling use case's transaction (or the pool outside one). */
+  private get manager(): EntityManager {
+    return this.tx.manager();
+  }
+
   /**
    * `head`: the caller already knows it (a notice created in this transaction starts at the
    * genesis), which saves the locking read.
    */
-  async append(manager: EntityManager, noticeId: string, facts: readonly AuditFact[], head?: { seq: number; hash: string }): Promise<AuditEntry[]> {
+  override async append(noticeId: string, facts: readonly AuditFact[], head?: { seq: number; hash: string }): Promise<AuditEntry[]> {
     if (facts.length === 0) return [];
     let start = head;
     if (!start) {
-      const rows: { audit_seq: string; audit_head: string }[] = await manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1 FOR UPDATE', [noticeId]);
+      const rows: { audit_seq: string; audit_head: string }[] = await this.manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1 FOR UPDATE', [noticeId]);
       if (rows.length === 0) throw new Error(`notice ${noticeId} missing`);
       start = { seq: Number(rows[0].audit_seq), hash: rows[0].audit_head };
     }
@@ -47,7 +58,7 @@ export class AuditLogRepository {
     }
     const last = entries[entries.length - 1];
     // Entries and the new head in one statement (one round trip).
-    await manager.query(
+    await this.manager.query(
       `WITH appended AS (
          INSERT INTO audit_log (notice_id, seq, recipient_id, action, actor, detail, at, prev_hash, hash)
          SELECT $1, * FROM unnest($2::bigint[], $3::varchar[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::char(64)[], $9::char(64)[]))
@@ -58,10 +69,10 @@ export class AuditLogRepository {
   }
 
   /** Every entry of a notice's chain in order (streamed in pages, so long chains stay bounded in memory per page). */
-  async *entries(manager: EntityManager, noticeId: string, pageSize = 50_000): AsyncGenerator<AuditEntry> {
+  override async *entries(noticeId: string, pageSize = 50_000): AsyncGenerator<AuditEntry> {
     let after = 0;
     for (;;) {
-      const rows: AuditRow[] = await manager.query(
+      const rows: AuditRow[] = await this.manager.query(
         'SELECT notice_id, seq, recipient_id, action, actor, detail, at, prev_hash, hash FROM audit_log WHERE notice_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
         [noticeId, after, pageSize],
       );
@@ -71,8 +82,8 @@ export class AuditLogRepository {
     }
   }
 
-  async forRecipient(manager: EntityManager, noticeId: string, recipientId: string): Promise<AuditEntry[]> {
-    const rows: AuditRow[] = await manager.query(
+  override async forRecipient(noticeId: string, recipientId: string): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await this.manager.query(
       `SELECT notice_id, seq, recipient_id, action, actor, detail, at, prev_hash, hash FROM audit_log
         WHERE notice_id = $1 AND (recipient_id = $2 OR recipient_id IS NULL) ORDER BY seq`,
       [noticeId, recipientId],
@@ -80,8 +91,8 @@ export class AuditLogRepository {
     return rows.map(toEntry);
   }
 
-  async head(manager: EntityManager, noticeId: string): Promise<{ seq: number; hash: string } | null> {
-    const rows: { audit_seq: string; audit_head: string }[] = await manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1', [noticeId]);
+  override async head(noticeId: string): Promise<{ seq: number; hash: string } | null> {
+    const rows: { audit_seq: string; audit_head: string }[] = await this.manager.query('SELECT audit_seq, audit_head FROM notices WHERE notice_id = $1', [noticeId]);
     return rows[0] ? { seq: Number(rows[0].audit_seq), hash: rows[0].audit_head } : null;
   }
 }
