@@ -27,6 +27,7 @@ import { PgImeiIndexSource } from './eir/persistence/pg-imei-index.source.js';
 import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
 import { OperatorFileRepository } from './operator-files/domain/operator-file.repository.js';
 import { TypeOrmOperatorFileRepository } from './operator-files/persistence/typeorm-operator-file.repository.js';
+import { FastRouteDocs } from './eir/http/eir-check.openapi.js';
 import { EirIndexEffects } from './eir/application/eir-index.effects.js';
 import { EirIndexService } from './eir/application/eir-index.service.js';
 import { EirController } from './eir/http/eir.controller.js';
@@ -106,6 +107,7 @@ export class DeviceRegistryModule {
         { provide: HamtaSettings, useValue: HamtaSettings.fromEnv(env) },
         RawFileBodies,
         EirFastCheckRoute,
+        FastRouteDocs,
         { provide: DeviceRepository, useClass: TypeOrmDeviceRepository },
         { provide: OperatorFileRepository, useClass: TypeOrmOperatorFileRepository },
         { provide: BlacklistExport, useClass: PgBlacklistExport },
