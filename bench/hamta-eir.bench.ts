@@ -2,8 +2,12 @@
 // (default 10,000,000) loaded into the in-memory index at start, then autocannon on loopback with
 // random IMEIs: single GET /eir/check (goal ≥15,000/s, p99 ≤5 ms) and batch POST /eir/check of
 // 1,000 IMEIs (goal ≥200,000 IMEIs/s). autocannon runs in a child process (bench/hamta/load-generator).
-// Env: HAMTA_IMEIS, HAMTA_SECONDS (default 15), HAMTA_CONNECTIONS (single checks, default 32), DATABASE_URL.
+// Then, in the same run, the ceiling: a bare node:http server in this process answering the same
+// probe of the same index (no auth, no Fastify, no Nest) under the same load; the ratio says how much
+// of a shortfall is the app and how much the machine. Env: HAMTA_IMEIS, HAMTA_SECONDS (default 15),
+// HAMTA_CONNECTIONS (single checks, default 32), HAMTA_CEILING (default on; 0 = skip), DATABASE_URL.
 import 'reflect-metadata';
+import { createServer } from 'node:http';
 import { EirIndexService } from '../apps/device-registry/src/eir/application/eir-index.service.js';
 import { startBenchRegistry } from './hamta/bench-app.js';
 import { benchDatabase } from './hamta/bench-db.js';
@@ -46,6 +50,21 @@ try {
       `p50 ${batch.p50} ms, p99 ${batch.p99} ms, non-2xx ${batch.non2xx} (goal ≥200,000 IMEIs/s)`,
   );
   await running.close();
+
+  if (process.env.HAMTA_CEILING !== '0') {
+    const bare = createServer((req, res) => {
+      const imei = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('imei') ?? '';
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(index.check(imei)));
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    const port = (bare.address() as { port: number }).port;
+    const ceiling = await runLoad({ scenario: 'eir-single', url: `http://127.0.0.1:${port}`, connections, seconds, token, imeis: N, base: BASE });
+    await new Promise<void>((resolve) => bare.close(() => resolve()));
+    console.log(
+      `ceiling, bare node:http + the same index probe (${connections} connections): ${Math.round(ceiling.requestsPerSecond).toLocaleString()} checks/s, ` +
+        `p50 ${ceiling.p50} ms, p99 ${ceiling.p99} ms, non-2xx ${ceiling.non2xx}; the app's single checks = ${(single.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}× the ceiling`,
+    );
+  }
 } finally {
   await issuer.close();
   await db.drop();

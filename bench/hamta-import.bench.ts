@@ -6,6 +6,7 @@
 // same devices into the loaded table — the UPDATE branch of the merge; 0 = skip), DATABASE_URL.
 import 'reflect-metadata';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { TypeOrmTransactionRunner } from '@darvazeh/database';
 import { PgSightingFileImporter } from '../apps/device-registry/src/sightings/persistence/pg-sighting-file.importer.js';
 import { benchDatabase } from './hamta/bench-db.js';
 import { generateSightingFiles, type GeneratedFile } from './hamta/sightings-generator.js';
@@ -23,14 +24,15 @@ console.log(`generated ${rows.toLocaleString()} rows (${(bytes / 1e6).toFixed(0)
 
 const db = await benchDatabase('import');
 try {
-  const importer = new PgSightingFileImporter(db.dataSource);
+  const tx = new TypeOrmTransactionRunner(db.dataSource);
+  const importer = new PgSightingFileImporter(tx);
   const thresholds = { maxNullImeiRatio: 0.01, maxMalformedImeiRatio: 0.02, maxMalformedOtherRatio: 0.02, maxForeignImsiRatio: 0 };
   const importAll = async (label: string, list: GeneratedFile[], from: number, days: number) => {
     const start = performance.now();
     let merged = 0;
     for (const f of list) {
       t = performance.now();
-      const { report, seen } = await importer.import({
+      const judged = await importer.read({
         operatorCode: f.operator.code,
         operatorPlmns: [f.operator.plmn],
         fromDay: from,
@@ -40,6 +42,8 @@ try {
         maxBytes: 4 * 1024 ** 3,
         thresholds,
       });
+      // As the upload's use case does: judged with no transaction open, then merged in one.
+      const { report, seen } = await tx.run(() => importer.record(judged));
       const s = (performance.now() - t) / 1000;
       merged += report.rowsMerged;
       console.log(

@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { TransactionRunner } from '@darvazeh/database';
 import { TOPICS } from '@darvazeh/contracts';
 import { PrincipalRevocationModule, principalRevocationMigrations } from '@darvazeh/auth';
 import { PlatformModule } from '@darvazeh/http';
@@ -26,6 +27,8 @@ import { PgImeiIndexSource } from './eir/persistence/pg-imei-index.source.js';
 import { OperatorFileQueries } from './operator-files/application/operator-file-queries.js';
 import { OperatorFileRepository } from './operator-files/domain/operator-file.repository.js';
 import { TypeOrmOperatorFileRepository } from './operator-files/persistence/typeorm-operator-file.repository.js';
+import { FastRouteDocs } from './eir/http/eir-check.openapi.js';
+import { EirIndexEffects } from './eir/application/eir-index.effects.js';
 import { EirIndexService } from './eir/application/eir-index.service.js';
 import { EirController } from './eir/http/eir.controller.js';
 import { EirFastCheckRoute } from './eir/http/eir-fast-check.route.js';
@@ -104,12 +107,14 @@ export class DeviceRegistryModule {
         { provide: HamtaSettings, useValue: HamtaSettings.fromEnv(env) },
         RawFileBodies,
         EirFastCheckRoute,
+        FastRouteDocs,
         { provide: DeviceRepository, useClass: TypeOrmDeviceRepository },
         { provide: OperatorFileRepository, useClass: TypeOrmOperatorFileRepository },
         { provide: BlacklistExport, useClass: PgBlacklistExport },
         { provide: ImeiIndexSource, useClass: PgImeiIndexSource },
         { provide: RegistrationRepository, useClass: TypeOrmRegistrationRepository },
         EirIndexService,
+        EirIndexEffects,
         EirIndexFeed,
         RegisterDeviceUseCase,
         ReportStolenUseCase,
@@ -122,7 +127,7 @@ export class DeviceRegistryModule {
         DeviceQueries,
         OperatorFileQueries,
         BlacklistFiles,
-        { provide: SightingFileImporter, useFactory: (ds: DataSource) => new PgSightingFileImporter(ds), inject: [DataSource] },
+        { provide: SightingFileImporter, useFactory: (tx: TransactionRunner) => new PgSightingFileImporter(tx), inject: [TransactionRunner] },
         { provide: OwnershipFileImporter, useFactory: (ds: DataSource) => new PgOwnershipFileImporter(ds), inject: [DataSource] },
         { provide: SightingRepository, useClass: TypeOrmSightingRepository },
         { provide: OwnershipRepository, useClass: TypeOrmOwnershipRepository },

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { DEVICE_TRANSFERRED_V1 } from '@darvazeh/contracts';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { checkAcceptedByReceiver, decideTransfer, deviceForAccept } from '../domain/device.js';
 import { DeviceRepository } from '../domain/device.repository.js';
 import { toTransferView, type TransferView } from './device-views.js';
@@ -10,7 +10,7 @@ import { TransferDecision, type TransferDecisionInput } from './transfer-decisio
 
 @Injectable()
 export class AcceptTransferUseCase extends TransferDecision {
-  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexService) e: EirIndexService) {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexEffects) e: EirIndexEffects) {
     super(tx, o, d, e);
   }
 

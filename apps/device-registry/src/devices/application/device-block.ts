@@ -33,7 +33,7 @@ export abstract class DeviceBlockChange extends DeviceStateChange {
           : { type: DEVICE_UNBLOCKED_V1, subject: d.id, data: { deviceId: d.id, imeis: d.imeis, reason: input.reason, unblockedBy: input.adminSubject, unblockedAt: at.toISOString() } },
       ]);
       const changed = { ...d, changedAt: at };
-      this.refreshIndexAfterCommit(changed);
+      this.eirIndex.deviceStateChanged(changed);
       return changed;
     });
     return toDeviceView(d);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { DeviceRepository } from '../domain/device.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { DEVICE_RECOVERED_V1 } from '@darvazeh/contracts';
@@ -9,7 +9,7 @@ import { toDeviceView, type DeviceView } from './device-views.js';
 
 @Injectable()
 export class RecoverDeviceUseCase extends DeviceStateChange {
-  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexService) e: EirIndexService) {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexEffects) e: EirIndexEffects) {
     super(tx, o, d, e);
   }
 
@@ -26,7 +26,7 @@ export class RecoverDeviceUseCase extends DeviceStateChange {
         { type: DEVICE_RECOVERED_V1, subject: d.id, data: { deviceId: d.id, ownerNationalCode: d.ownerNationalCode, imeis: d.imeis, recoveredAt: at.toISOString() } },
       ]);
       const changed = { ...d, changedAt: at };
-      this.refreshIndexAfterCommit(changed);
+      this.eirIndex.deviceStateChanged(changed);
       return changed;
     });
     return toDeviceView(d);

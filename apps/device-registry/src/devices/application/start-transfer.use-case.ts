@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { DeviceRepository } from '../domain/device.repository.js';
 import { DeviceStateChange } from './device-state-change.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -11,7 +11,7 @@ import { toTransferView, type TransferView } from './device-views.js';
 
 @Injectable()
 export class StartTransferUseCase extends DeviceStateChange {
-  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexService) e: EirIndexService) {
+  constructor(@Inject(TransactionRunner) tx: TransactionRunner, @Inject(OutboxWriter) o: OutboxWriter, @Inject(DeviceRepository) d: DeviceRepository, @Inject(EirIndexEffects) e: EirIndexEffects) {
     super(tx, o, d, e);
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { CursorQueryDto, pageSize } from '@darvazeh/http';
@@ -46,50 +46,59 @@ export class DevicesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "The caller's devices, cursor-paginated" })
   list(@CurrentPrincipal() p: Principal, @Query() q: CursorQueryDto) {
     return this.queries.myDevices(requireNationalCode(p), pageSize(q), q.cursor);
   }
 
   @Get('transfers')
+  @ApiOperation({ summary: 'Ownership transfers from or to the caller' })
   transfers(@CurrentPrincipal() p: Principal, @Query() q: CursorQueryDto) {
     return this.queries.myTransfers(requireNationalCode(p), pageSize(q), q.cursor);
   }
 
   @Post('transfers/:transferId/accept')
+  @ApiOperation({ summary: 'Accept a transfer (receiver only): ownership moves to the caller' })
   @HttpCode(200)
   accept(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
     return this.acceptTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Post('transfers/:transferId/cancel')
+  @ApiOperation({ summary: 'Cancel a pending transfer (either side)' })
   @HttpCode(200)
   cancel(@CurrentPrincipal() p: Principal, @Param('transferId', uuid) id: string) {
     return this.cancelTransfer.execute({ transferId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Get(':deviceId')
+  @ApiOperation({ summary: "One of the caller's devices with its status" })
   get(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
     return this.queries.myDevice(requireNationalCode(p), id);
   }
 
   @Get(':deviceId/history')
+  @ApiOperation({ summary: "A device's history, as far as the caller may see it" })
   history(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Query() q: CursorQueryDto) {
     return this.queries.history(requireNationalCode(p), id, pageSize(q), q.cursor);
   }
 
   @Post(':deviceId/stolen-report')
+  @ApiOperation({ summary: 'Report the device lost or stolen (it becomes black in the EIR)' })
   @HttpCode(200)
   stolen(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
     return this.reportStolen.execute({ deviceId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Post(':deviceId/recovery')
+  @ApiOperation({ summary: 'Report a stolen device recovered' })
   @HttpCode(200)
   recovered(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string) {
     return this.recover.execute({ deviceId: id, nationalCode: requireNationalCode(p) });
   }
 
   @Post(':deviceId/transfers')
+  @ApiOperation({ summary: 'Start an ownership transfer to another national code' })
   @HttpCode(201)
   transfer(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: StartTransferRequestDto) {
     return this.startTransfer.execute({ deviceId: id, nationalCode: requireNationalCode(p), toNationalCode: body.toNationalCode });
@@ -108,12 +117,14 @@ export class AdminDevicesController {
   ) {}
 
   @Post(':deviceId/block')
+  @ApiOperation({ summary: "Block a device (regulator's order, with a reason)" })
   @HttpCode(200)
   block(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
     return this.blockDevice.execute({ deviceId: id, reason: body.reason, adminSubject: p.subject });
   }
 
   @Post(':deviceId/unblock')
+  @ApiOperation({ summary: 'Lift a block (with a reason)' })
   @HttpCode(200)
   unblock(@CurrentPrincipal() p: Principal, @Param('deviceId', uuid) id: string, @Body() body: BlockRequestDto) {
     return this.unblockDevice.execute({ deviceId: id, reason: body.reason, adminSubject: p.subject });

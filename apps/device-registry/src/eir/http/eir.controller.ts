@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { requireOperator } from '../../shared/http/principal-guards.js';
@@ -17,6 +17,7 @@ export class EirBatchRequestDto {
 }
 
 export class BlacklistChangesQueryDto {
+  @ApiProperty({ example: '2026-01-31', description: 'the UTC day (YYYY-MM-DD)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
   date!: string;
 }
@@ -44,6 +45,7 @@ export class EirController {
   // GET /eir/check is served by EirFastCheckRoute (raw Fastify): see there why.
 
   @Post('check')
+  @ApiOperation({ summary: 'Check up to 1,000 IMEIs: colour and reason of each, in request order' })
   @HttpCode(200)
   batch(@CurrentPrincipal() p: Principal, @Body() body: EirBatchRequestDto) {
     requireOperator(p);
@@ -51,12 +53,16 @@ export class EirController {
   }
 
   @Get('blacklist')
+  @ApiOperation({ summary: 'The full black list as CSV (imei,reason)' })
+  @ApiOkResponse({ description: 'every black IMEI with its reason (BLOCKED or REPORTED_STOLEN)', content: { 'text/csv': { schema: { type: 'string', example: 'imei,reason\n490154203237518,REPORTED_STOLEN\n' } } } })
   async blacklist(@CurrentPrincipal() p: Principal, @Res() reply: ReplyLike) {
     requireOperator(p);
     sendCsv(reply, await this.blacklistFiles.full());
   }
 
   @Get('blacklist/changes')
+  @ApiOperation({ summary: "One UTC day's black list changes as CSV (imei,change,reason,at)" })
+  @ApiOkResponse({ description: 'IMEIs added to or removed from the list that day', content: { 'text/csv': { schema: { type: 'string', example: 'imei,change,reason,at\n490154203237518,added,REPORTED_STOLEN,2026-01-31T10:00:00.000Z\n' } } } })
   async changes(@CurrentPrincipal() p: Principal, @Query() q: BlacklistChangesQueryDto, @Res() reply: ReplyLike) {
     requireOperator(p);
     sendCsv(reply, await this.blacklistFiles.changes(q.date));

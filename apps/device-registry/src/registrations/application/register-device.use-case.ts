@@ -6,7 +6,7 @@ import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { DEVICE_REGISTERED_V1, DEVICE_REGISTRATION_REJECTED_V1 } from '@darvazeh/contracts';
 import { HamtaSettings } from '../../config/hamta-settings.js';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { ConflictError, InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { parseMsisdn } from '@darvazeh/core';
 import { decideRegistration, parseRequestedImeis, type ImeiFacts, type Reason } from '../domain/registration.js';
@@ -44,7 +44,7 @@ export class RegisterDeviceUseCase {
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(RegistrationRepository) private readonly registrations: RegistrationRepository,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
-    @Inject(EirIndexService) private readonly eir: EirIndexService,
+    @Inject(EirIndexEffects) private readonly eirIndex: EirIndexEffects,
   ) {}
 
   async execute(input: RegisterDeviceInput): Promise<RegistrationView> {
@@ -134,11 +134,7 @@ export class RegisterDeviceUseCase {
             },
           },
     ]);
-    if (approved) {
-      this.tx.afterCommit(() => {
-        for (const core of cores) this.eir.setDeviceState(core, { registered: true, stolen: false, blocked: false }, at.getTime());
-      });
-    }
+    if (approved) this.eirIndex.deviceRegistered(cores, at);
     return { registrationId, decision: approved ? 'approved' : 'rejected', deviceId, imeis, msisdn, reasons, decidedAt: at, replayed: false };
   }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, Roles, type Principal } from '@darvazeh/auth';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
@@ -55,6 +55,8 @@ export class RegistrationsController {
    * is a recorded outcome, not an error). Same `Idempotency-Key` again → 200 with the stored decision.
    */
   @Post()
+  @ApiOperation({ summary: 'Register a pre-scheme device: approved or rejected at once, with reasons' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key again returns the stored decision (200, idempotent-replayed: true)' })
   @Roles('citizen')
   @HttpCode(201)
   async create(

@@ -63,12 +63,3 @@ export class RuleViolationError extends HamtaError {
     super(code, 'rule_violation', message, options);
   }
 }
-
-export class ImeiInvalidError extends InvalidInputError {
-  constructor(field: string, message: string, checkDigit: boolean) {
-    super(checkDigit ? REASON.IMEI_CHECK_DIGIT : REASON.IMEI_INVALID, message, {
-      hint: 'Dial *#06# on the device to read its IMEI(s); enter 15 digits.',
-      errors: [{ field, message }],
-    });
-  }
-}

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '@darvazeh/database';
 import { HamtaSettings } from '../../config/hamta-settings.js';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { checkUpload, uploadError, uploadFailure, type OperatorUpload } from '../../shared/application/operator-upload.js';
 import { dayNumber, todayNumber } from '../../shared/domain/calendar.js';
 import { SightingFileImporter, type SightingFileReport } from '../domain/sighting-file.importer.js';
@@ -12,14 +13,16 @@ export interface ImportSightingFileInput extends OperatorUpload {
 
 /**
  * Validates the upload's envelope (declared range, content type, size), then streams it through
- * the COPY importer; on success the EIR index learns the new first sightings after the commit.
+ * the importer's checks (no transaction open while the body streams), then records the verdict in
+ * one transaction; the EIR index learns a merged file's first sightings only once it has committed.
  */
 @Injectable()
 export class ImportSightingFileUseCase {
   constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(SightingFileImporter) private readonly importer: SightingFileImporter,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
-    @Inject(EirIndexService) private readonly eir: EirIndexService,
+    @Inject(EirIndexEffects) private readonly eirIndex: EirIndexEffects,
   ) {}
 
   async execute(input: ImportSightingFileInput): Promise<SightingFileReport> {
@@ -33,7 +36,7 @@ export class ImportSightingFileUseCase {
     if (toDay > today) throw uploadError('to', 'the declared range ends in the future');
     if (toDay - fromDay + 1 > this.settings.maxRangeDays) throw uploadError('to', `a file covers at most ${this.settings.maxRangeDays} days`);
     try {
-      const { report, seen } = await this.importer.import({
+      const judged = await this.importer.read({
         operatorCode: input.operatorCode,
         operatorPlmns: plmns,
         fromDay,
@@ -45,8 +48,11 @@ export class ImportSightingFileUseCase {
         maxGzipRatio: this.settings.maxGzipRatio,
         thresholds: this.settings.thresholds,
       });
-      if (seen) this.eir.noteSeenBatch(seen.imeis, seen.days, seen.length);
-      return report;
+      return await this.tx.run(async () => {
+        const { report, seen } = await this.importer.record(judged);
+        if (seen) this.eirIndex.sightingsBatchImported(seen);
+        return report;
+      });
     } catch (e) {
       throw uploadFailure(e);
     }

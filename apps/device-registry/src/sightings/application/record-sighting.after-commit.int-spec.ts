@@ -1,6 +1,7 @@
 import { TypeOrmTransactionRunner } from '@darvazeh/database';
 import { createHamtaTestDatabase } from '../../../test/support/hamta-test-db.js';
 import { HamtaSettings } from '../../config/hamta-settings.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { EirIndexService } from '../../eir/application/eir-index.service.js';
 import { PgImeiIndexSource } from '../../eir/persistence/pg-imei-index.source.js';
 import { parseOperatorPlmns } from '../../shared/domain/operator-network.js';
@@ -31,7 +32,7 @@ describe('a recorded sighting reaches the EIR index only after the commit', () =
     db = await createHamtaTestDatabase('after_commit');
     tx = new TypeOrmTransactionRunner(db.dataSource);
     eir = new EirIndexService(new PgImeiIndexSource(db.dataSource), settings);
-    useCase = new RecordSightingUseCase(tx, settings, eir, new TypeOrmSightingRepository(tx));
+    useCase = new RecordSightingUseCase(tx, settings, new EirIndexEffects(tx, eir), new TypeOrmSightingRepository(tx));
   });
   afterAll(() => db.drop());
 

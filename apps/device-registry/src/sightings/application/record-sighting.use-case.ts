@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import type { SightingReportedV1 } from '@darvazeh/contracts';
 import { HamtaSettings } from '../../config/hamta-settings.js';
-import { EirIndexService } from '../../eir/application/eir-index.service.js';
+import { EirIndexEffects } from '../../eir/application/eir-index.effects.js';
 import { InvalidInputError } from '../../shared/domain/hamta.errors.js';
 import { checkSighting } from '../domain/sighting.js';
 import { SightingRepository } from '../domain/sighting.repository.js';
@@ -17,7 +17,7 @@ export class RecordSightingUseCase {
   constructor(
     @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(HamtaSettings) private readonly settings: HamtaSettings,
-    @Inject(EirIndexService) private readonly eir: EirIndexService,
+    @Inject(EirIndexEffects) private readonly eirIndex: EirIndexEffects,
     @Inject(SightingRepository) private readonly sightings: SightingRepository,
   ) {}
 
@@ -28,7 +28,7 @@ export class RecordSightingUseCase {
       await this.sightings.merge({ core: c.core, msisdn: c.msisdn, imsi: s.imsi, operatorCode: s.operatorCode, date: s.date, rat: s.rat?.slice(0, 8) ?? null });
       // Inside a consumer batch this transaction is the batch's: the index learns it only once
       // the batch has committed, and never if it rolls back.
-      this.tx.afterCommit(() => this.eir.noteSeen(c.core, c.day));
+      this.eirIndex.sightingSeen(c.core, c.day);
     });
   }
 }

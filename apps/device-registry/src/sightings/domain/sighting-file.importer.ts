@@ -49,10 +49,24 @@ export interface SightingFileResult {
   seen?: { imeis: Float64Array; days: Int32Array; length: number };
 }
 
+/** A sightings file read and judged (every row checked and folded), nothing written yet. */
+export interface JudgedSightingFile {
+  readonly operatorCode: string;
+  readonly report: SightingFileReport;
+}
+
 /**
- * Port: judges an operator's sightings file and, when it passes, merges it in one transaction.
- * The abstract class is also the Nest injection token.
+ * Port: judges an operator's sightings file and, when it passes, merges it. Two steps so that the
+ * upload is streamed and judged with no transaction open, and the writes join the use case's
+ * transaction (its after-commit effects then follow the merge's commit). The abstract class is
+ * also the Nest injection token.
  */
 export abstract class SightingFileImporter {
-  abstract import(req: SightingFileRequest): Promise<SightingFileResult>;
+  /** Streams the body through every check; no SQL. Throws FileStructureError for an unreadable file. */
+  abstract read(req: SightingFileRequest): Promise<JudgedSightingFile>;
+  /**
+   * Inside the caller's transaction: a duplicate of a merged file changes nothing; a rejected file
+   * is logged; an accepted one is merged and logged. `seen` is set only when rows were merged.
+   */
+  abstract record(file: JudgedSightingFile): Promise<SightingFileResult>;
 }
