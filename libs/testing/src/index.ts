@@ -4,3 +4,4 @@ export * from './test-issuer.js';
 export * from './test-service.js';
 export * from './free-port.js';
 export * from './json-body.js';
+export * from './in-memory-transaction-runner.js';

@@ -37,7 +37,7 @@ export function gsbWorld(overrides: Partial<GsbWorkflowEnv> = {}) {
   const grants = new InMemoryGrantRepository();
   const requests = new InMemoryRequestRepository();
   fakeTx.stores.push(outbox, catalog.store, connections.store, grants.store, requests.store, requests.historyStore, requests.files);
-  const tx = fakeTx.asRunner();
+  const tx = fakeTx;
   const facts = new RequestFacts(settings, new InMemoryRequestFactsRepository(catalog, connections, grants, requests));
   return {
     settings,

@@ -1,6 +1,5 @@
 // In-memory fakes of gsb-workflow's repository ports, for use-case unit tests (no I/O).
 import type { EntityManager } from 'typeorm';
-import type { TransactionRunner } from '@darvazeh/database';
 import type { OutboxWriter, OutgoingEvent } from '@darvazeh/messaging';
 import type { CatalogService } from '../catalog/domain/catalog-service.js';
 import { CatalogRepository, type CatalogSearch } from '../catalog/domain/catalog.repository.js';
@@ -16,33 +15,8 @@ interface Snapshotting {
   snapshot(): () => void;
 }
 
-/**
- * Runs work directly and, on failure, restores every registered store to its state before the
- * call — enough to check that a refused step leaves nothing behind.
- */
-export class FakeTransactionRunner {
-  readonly stores: Snapshotting[] = [];
-  runs = 0;
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    this.runs++;
-    const restores = this.stores.map((s) => s.snapshot());
-    try {
-      return await work({} as EntityManager);
-    } catch (error) {
-      restores.forEach((r) => r());
-      throw error;
-    }
-  }
-  manager(): EntityManager {
-    return {} as EntityManager;
-  }
-  afterCommit(effect: () => void | Promise<void>): void {
-    void effect();
-  }
-  asRunner(): TransactionRunner {
-    return this as unknown as TransactionRunner;
-  }
-}
+// The shared in-memory runner (libs/testing), under the name this app's tests use.
+export { InMemoryTransactionRunner as FakeTransactionRunner } from '@darvazeh/testing';
 
 export class FakeOutbox implements Snapshotting {
   events: OutgoingEvent[] = [];

@@ -55,7 +55,7 @@ export function identityWorld(settings = testSettings()) {
   const sms = new CapturingSmsSender();
   const codes = new FixedOtpCodeGenerator();
   const otpHasher = new OtpCodeHasher('unit-test-otp-secret');
-  const runner = tx.asRunner();
+  const runner = tx;
   const writer = outbox.asWriter();
   const createPrincipal = new CreateServicePrincipalUseCase(runner, clients, hasher, clock);
   return {

@@ -1,6 +1,5 @@
 // In-memory fakes of the identity ports, for use-case unit tests (no I/O).
 import type { EntityManager } from 'typeorm';
-import type { TransactionRunner } from '@darvazeh/database';
 import type { OutboxWriter, OutgoingEvent } from '@darvazeh/messaging';
 import { Agency } from '../agencies/domain/agency.js';
 import { AgencyNationalIdTakenError } from '../agencies/domain/agency.errors.js';
@@ -22,30 +21,8 @@ import { OtpSendThrottle } from '../citizens/domain/otp-send-throttle.js';
 import { SubscriberOwnershipRegistry, type SubscriberOwnership } from '../citizens/domain/subscriber-ownership.js';
 import type { Clock } from '../shared/clock.js';
 
-/**
- * Runs work directly and, on failure, restores every registered store to its state before the
- * call — enough to check that a failing use case leaves nothing behind.
- */
-export class FakeTransactionRunner {
-  readonly stores: { snapshot(): () => void }[] = [];
-  runs = 0;
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    this.runs++;
-    const restores = this.stores.map((s) => s.snapshot());
-    try {
-      return await work({} as EntityManager);
-    } catch (error) {
-      restores.forEach((r) => r());
-      throw error;
-    }
-  }
-  manager(): EntityManager {
-    return {} as EntityManager;
-  }
-  asRunner(): TransactionRunner {
-    return this as unknown as TransactionRunner;
-  }
-}
+// The shared in-memory runner (libs/testing), under the name this app's tests use.
+export { InMemoryTransactionRunner as FakeTransactionRunner } from '@darvazeh/testing';
 
 export class FakeOutbox {
   events: OutgoingEvent[] = [];

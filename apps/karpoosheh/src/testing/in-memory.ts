@@ -1,9 +1,7 @@
 // In-memory fakes of karpoosheh's repository ports, for use-case unit tests (no I/O). They keep
 // the rules the SQL adapters keep (one entry per notice and recipient, chain heads, batch
 // progress) and nothing else.
-import type { EntityManager } from 'typeorm';
 import { isValidNationalCode } from '@darvazeh/core';
-import { TransactionRunner } from '@darvazeh/database';
 import { AttachmentUploads } from '../attachments/domain/attachment-uploads.js';
 import { AuditLogRepository } from '../audit/domain/audit-log.repository.js';
 import { chain, GENESIS_HASH, type AuditEntry, type AuditFact } from '../audit/domain/hash-chain.js';
@@ -35,41 +33,8 @@ interface Restorable {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-/**
- * Runs work directly; on failure every registered store goes back to its state before the
- * call (a rollback), so a test can check that a refused request left nothing behind.
- * Effects registered with afterCommit run after a successful call only.
- */
-export class FakeTransactionRunner extends TransactionRunner {
-  readonly stores: Restorable[] = [];
-  private effects: (() => void | Promise<void>)[] | null = null;
-
-  override async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.effects) return work({} as EntityManager);
-    const restores = this.stores.map((s) => s.snapshot());
-    this.effects = [];
-    try {
-      const result = await work({} as EntityManager);
-      const effects = this.effects;
-      this.effects = null;
-      for (const e of effects) await e();
-      return result;
-    } catch (error) {
-      this.effects = null;
-      restores.forEach((r) => r());
-      throw error;
-    }
-  }
-
-  override manager(): EntityManager {
-    return {} as EntityManager;
-  }
-
-  override afterCommit(effect: () => void | Promise<void>): void {
-    if (this.effects) this.effects.push(effect);
-    else void effect();
-  }
-}
+// The shared in-memory runner (libs/testing), under the name this app's tests use.
+export { InMemoryTransactionRunner as FakeTransactionRunner } from '@darvazeh/testing';
 
 export class ManualClock extends Clock {
   constructor(private t = new Date('2026-12-01T08:00:00.000Z')) {

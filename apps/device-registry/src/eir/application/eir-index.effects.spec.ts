@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { TransactionRunner, type AfterCommitEffect } from '@darvazeh/database';
+import { InMemoryTransactionRunner } from '@darvazeh/testing';
 import type { ImeiIndexSource } from '../domain/imei-index.source.js';
 import { HamtaSettings } from '../../config/hamta-settings.js';
 import { EirIndexEffects } from './eir-index.effects.js';
@@ -17,34 +16,10 @@ const settings = new HamtaSettings('2020-12-22', { cutoffDay: 18618, enforcement
 }, 31, 1e9);
 const DAY_BEFORE_CUTOFF = 18600;
 
-/** An in-memory TransactionRunner that holds after-commit effects until the work resolves, drops them if it throws. */
-class FakeTransactionRunner extends TransactionRunner {
-  private effects: AfterCommitEffect[] | null = null;
-  async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    this.effects = [];
-    try {
-      const result = await work({} as EntityManager);
-      const committed = this.effects;
-      this.effects = null;
-      for (const e of committed) await e();
-      return result;
-    } catch (e) {
-      this.effects = null;
-      throw e;
-    }
-  }
-  manager(): EntityManager {
-    return {} as EntityManager;
-  }
-  override afterCommit(effect: AfterCommitEffect): void {
-    if (this.effects) this.effects.push(effect);
-    else void effect();
-  }
-}
 
 describe('EirIndexEffects: one after-commit effect per event kind', () => {
   const setup = () => {
-    const tx = new FakeTransactionRunner();
+    const tx = new InMemoryTransactionRunner();
     const index = new EirIndexService({} as ImeiIndexSource, settings);
     return { tx, index, effects: new EirIndexEffects(tx, index) };
   };
