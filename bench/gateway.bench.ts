@@ -20,6 +20,7 @@ import { ExchangeLogWriter } from '../apps/api-gateway/src/gsb/application/excha
 import { benchIssuer } from './hamta/bench-issuer.js';
 import { runLoad, type LoadResult } from './gateway/load.js';
 import { runPaced, type PacedResult } from './gateway/paced.js';
+import { formatLoop, watchLoop } from './gateway/loop-watch.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +30,10 @@ const seconds = Number(flag('seconds', process.env.GATEWAY_BENCH_SECONDS ?? '20'
 const connections = Number(flag('connections', '50'));
 const store = flag('rate-limit-store', 'postgres');
 const tokenCount = Number(flag('tokens', '200'));
+// Iterating on latency: skip the saturated runs and pace at this rate (0: measure saturation first).
+const givenHalfRate = Number(flag('half-rate', process.env.GATEWAY_BENCH_HALF_RATE ?? '0'));
+// Iterating: only the /api half-saturation runs (no GSB half-rate, no one-connection runs).
+const quick = process.argv.includes('--quick');
 
 const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gateway_bench_test_${Date.now().toString(36)}`;
@@ -52,6 +57,10 @@ const fmt = (r: LoadResult) =>
 
 const fmtPaced = (r: PacedResult) =>
   `${Math.round(r.rate).toLocaleString('en')} req/s, p50 ${r.p50.toFixed(3)} ms, p90 ${r.p90.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, p99.9 ${r.p999.toFixed(3)} ms, max ${r.max.toFixed(1)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`;
+const fmtStalls = (r: PacedResult) =>
+  r.stalls.length === 0
+    ? 'none'
+    : `${r.stalls.length} (${r.stalls.slice(0, 8).map((s) => `${s.at}s:${s.ms}ms/worst ${s.worst}ms`).join(', ')}${r.stalls.length > 8 ? ', …' : ''})`;
 
 try {
   const gw = await startService({
@@ -108,51 +117,76 @@ try {
   console.log('note: upstream, gateway and autocannon share this machine (2 cores, other engineers\' jobs running too)');
   const warm = { connections, seconds: Math.min(3, seconds), tokens };
   await runLoad({ ...warm, url: `${gw.url}/api/karpoosheh/x` });
-
-  const direct = await runLoad({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [] });
-  console.log(`direct            ${fmt(direct)}`);
-  const viaGw = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens });
-  console.log(`through gateway   ${fmt(viaGw)}  (goal ≥4,000 req/s, 0 errors)`);
-  console.log(`ratio             gateway/direct ${(viaGw.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
-  const bare = await runLoad({ url: `${minimalUrl}/x`, connections, seconds, tokens: [] });
-  console.log(`ceiling           bare Node proxy (undici, nothing else) ${fmt(bare)}; gateway/ceiling ${(viaGw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}`);
-  const before = gw.app.get(ExchangeLogWriter).written;
-  const gsb = await runLoad({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens });
-  await gw.app.get(ExchangeLogWriter).flush();
-  console.log(`GSB route         ${fmt(gsb)}  (goal ≥3,000 req/s); exchange-log rows written ${(gw.app.get(ExchangeLogWriter).written - before).toLocaleString('en')}`);
+  let half = givenHalfRate;
+  let gsbHalfRate = givenHalfRate;
+  if (givenHalfRate <= 0) {
+    const direct = await runLoad({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [] });
+    console.log(`direct            ${fmt(direct)}`);
+    const satLoop = watchLoop();
+    const viaGw = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens });
+    console.log(`through gateway   ${fmt(viaGw)}  (goal ≥4,000 req/s, 0 errors)`);
+    console.log(`                  gateway process ${formatLoop(satLoop.stop())}`);
+    console.log(`ratio             gateway/direct ${(viaGw.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
+    const bare = await runLoad({ url: `${minimalUrl}/x`, connections, seconds, tokens: [] });
+    console.log(`ceiling           bare Node proxy (undici, nothing else) ${fmt(bare)}; gateway/ceiling ${(viaGw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}`);
+    const before = gw.app.get(ExchangeLogWriter).written;
+    const gsbSatLoop = watchLoop();
+    const gsb = await runLoad({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens });
+    await gw.app.get(ExchangeLogWriter).flush();
+    const gsbSat = gsbSatLoop.stop();
+    console.log(`GSB route         ${fmt(gsb)}  (goal ≥3,000 req/s); exchange-log rows written ${(gw.app.get(ExchangeLogWriter).written - before).toLocaleString('en')}`);
+    console.log(`                  gateway process ${formatLoop(gsbSat)}`);
+    half = Math.max(100, Math.round(viaGw.requestsPerSecond / 2));
+    gsbHalfRate = Math.max(100, Math.round(gsb.requestsPerSecond / 2));
+  }
 
   // Half of saturation = half the saturated request rate, evenly paced (open loop, see
   // gateway/paced.ts), on the same 50 connections; latencies in fractions of a millisecond.
-  const half = Math.max(100, Math.round(viaGw.requestsPerSecond / 2));
   const directHalf = await runPaced({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [], rate: half });
+  let loop = watchLoop();
   const gwHalf = await runPaced({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, rate: half });
+  const gwLoop = loop.stop();
   console.log(`at ${half.toLocaleString('en')} req/s evenly paced (half of the gateway's saturated rate), ${connections} connections:`);
   console.log(`  direct          ${fmtPaced(directHalf)}`);
   console.log(`  through gateway ${fmtPaced(gwHalf)}`);
   console.log(
-    `  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(3)} ms (goal <10 ms)`,
+    `  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(3)} ms (goal <10 ms), p99.9 ${(gwHalf.p999 - directHalf.p999).toFixed(3)} ms`,
   );
+  console.log(`  gateway process ${formatLoop(gwLoop)}`);
+  console.log(`  answers over 20 ms: direct ${fmtStalls(directHalf)}; gateway ${fmtStalls(gwHalf)}`);
   // The ceiling, same rate and connections: a bare undici proxy (gateway/minimal-proxy.ts).
   const minimalHalf = await runPaced({ url: `${minimalUrl}/x`, connections, seconds, tokens: [], rate: half });
   console.log(`  ceiling: bare Node proxy ${fmtPaced(minimalHalf)}`);
   console.log(`  ceiling added   p50 ${(minimalHalf.p50 - directHalf.p50).toFixed(3)} ms, p99 ${(minimalHalf.p99 - directHalf.p99).toFixed(3)} ms`);
-  const gsbHalfRate = Math.max(100, Math.round(gsb.requestsPerSecond / 2));
-  const directGsbHalf = await runPaced({ url: `${upstreamUrl}/svc/x`, connections, seconds, tokens: [], rate: gsbHalfRate });
-  const gsbHalf = await runPaced({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens, rate: gsbHalfRate });
-  console.log(`GSB route at ${gsbHalfRate.toLocaleString('en')} req/s evenly paced (half of its saturated rate):`);
-  console.log(`  direct          ${fmtPaced(directGsbHalf)}`);
-  console.log(`  through gateway ${fmtPaced(gsbHalf)}`);
-  console.log(`  added latency   p50 ${(gsbHalf.p50 - directGsbHalf.p50).toFixed(3)} ms, p99 ${(gsbHalf.p99 - directGsbHalf.p99).toFixed(3)} ms`);
-  // autocannon's latencies are whole milliseconds: the added cost of one request is read from the
-  // rate of one connection sending request after request (no queueing anywhere): 1/rate is the
-  // full round trip, so the difference of the two is what the gateway adds.
-  const directOne = await runLoad({ url: `${upstreamUrl}/x`, connections: 1, seconds: Math.min(10, seconds), tokens: [] });
-  const gwOne = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections: 1, seconds: Math.min(10, seconds), tokens });
-  console.log(`one connection, sequential: direct ${fmt(directOne)}`);
-  console.log(`                   gateway ${fmt(gwOne)}`);
-  const added = 1000 / gwOne.requestsPerSecond - 1000 / directOne.requestsPerSecond;
-  console.log(`  added latency per request ${added.toFixed(3)} ms (round trip ${(1000 / directOne.requestsPerSecond).toFixed(3)} → ${(1000 / gwOne.requestsPerSecond).toFixed(3)} ms; goal: median <1 ms)`);
-  await gw.close();
+  if (quick) {
+    const again = watchLoop();
+    const second = await runPaced({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, rate: half });
+    console.log(`  gateway, again ${fmtPaced(second)}`);
+    console.log(`  gateway process ${formatLoop(again.stop())}`);
+    console.log(`  answers over 20 ms: gateway ${fmtStalls(second)}`);
+    await gw.close();
+  } else {
+    const directGsbHalf = await runPaced({ url: `${upstreamUrl}/svc/x`, connections, seconds, tokens: [], rate: gsbHalfRate });
+    loop = watchLoop();
+    const gsbHalf = await runPaced({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens, rate: gsbHalfRate });
+    const gsbLoop = loop.stop();
+    console.log(`GSB route at ${gsbHalfRate.toLocaleString('en')} req/s evenly paced (half of its saturated rate):`);
+    console.log(`  direct          ${fmtPaced(directGsbHalf)}`);
+    console.log(`  through gateway ${fmtPaced(gsbHalf)}`);
+    console.log(`  added latency   p50 ${(gsbHalf.p50 - directGsbHalf.p50).toFixed(3)} ms, p99 ${(gsbHalf.p99 - directGsbHalf.p99).toFixed(3)} ms`);
+    console.log(`  gateway process ${formatLoop(gsbLoop)}`);
+    console.log(`  answers over 20 ms: gateway ${fmtStalls(gsbHalf)}`);
+    // autocannon's latencies are whole milliseconds: the added cost of one request is read from the
+    // rate of one connection sending request after request (no queueing anywhere): 1/rate is the
+    // full round trip, so the difference of the two is what the gateway adds.
+    const directOne = await runLoad({ url: `${upstreamUrl}/x`, connections: 1, seconds: Math.min(10, seconds), tokens: [] });
+    const gwOne = await runLoad({ url: `${gw.url}/api/karpoosheh/x`, connections: 1, seconds: Math.min(10, seconds), tokens });
+    console.log(`one connection, sequential: direct ${fmt(directOne)}`);
+    console.log(`                   gateway ${fmt(gwOne)}`);
+    const added = 1000 / gwOne.requestsPerSecond - 1000 / directOne.requestsPerSecond;
+    console.log(`  added latency per request ${added.toFixed(3)} ms (round trip ${(1000 / directOne.requestsPerSecond).toFixed(3)} → ${(1000 / gwOne.requestsPerSecond).toFixed(3)} ms; goal: median <1 ms)`);
+    await gw.close();
+  }
 } finally {
   upstream.kill();
   minimal.kill();

@@ -31,7 +31,14 @@ export interface PacedResult {
   mean: number;
   non2xx: number;
   errors: number;
+  /**
+   * Stretches of the run where some answer took over STALL_MS: start (seconds into the counted
+   * run), length and worst latency, merged when closer than 100 ms. Periodic stalls show here.
+   */
+  stalls: { at: number; ms: number; worst: number }[];
 }
+
+const STALL_MS = 20;
 
 export function runPaced(spec: PacedSpec): Promise<PacedResult> {
   return new Promise((resolve, reject) => {
@@ -53,9 +60,12 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
   const pool = new Pool(url.origin, { connections: spec.connections, pipelining: 1, keepAliveTimeout: 60_000 });
   const path = `${url.pathname}${url.search}`;
   const interval = 1000 / spec.rate;
-  // The first second warms connections and caches; it is sent but not counted.
-  const warmMs = 1000;
+  // The first seconds warm this fresh client process (its JIT), its 50 new connections and the
+  // server's caches; they are sent but not counted (GATEWAY_BENCH_WARM_MS, default 3 s: with 1 s,
+  // runs began with a 0.7-3.4 s stretch of slow answers, through the bare proxy as well).
+  const warmMs = Number(process.env.GATEWAY_BENCH_WARM_MS ?? 3000);
   const latencies: number[] = [];
+  const dues: number[] = [];
   let non2xx = 0;
   let errors = 0;
   let inFlight = 0;
@@ -75,7 +85,10 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
         })
         .catch(() => errors++)
         .finally(() => {
-          if (due >= start + warmMs) latencies.push(performance.now() - due);
+          if (due >= start + warmMs) {
+            latencies.push(performance.now() - due);
+            dues.push(due - start - warmMs);
+          }
           inFlight--;
           if (inFlight === 0 && allSent) done();
         });
@@ -100,6 +113,17 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
     tick();
   });
   await pool.close();
+  const stalls: PacedResult['stalls'] = [];
+  const order = dues.map((_, k) => k).sort((a, b) => dues[a] - dues[b]);
+  for (const k of order) {
+    if (latencies[k] <= STALL_MS) continue;
+    const last = stalls[stalls.length - 1];
+    const at = dues[k];
+    if (last && at - (last.at * 1000 + last.ms) < 100) {
+      last.ms = Math.round(at - last.at * 1000);
+      last.worst = Math.max(last.worst, Math.round(latencies[k]));
+    } else stalls.push({ at: Math.round(at) / 1000, ms: 0, worst: Math.round(latencies[k]) });
+  }
   const sorted = Float64Array.from(latencies).sort();
   const round = (v: number) => Math.round(v * 1000) / 1000;
   return {
@@ -113,6 +137,7 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
     mean: round(latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)),
     non2xx,
     errors,
+    stalls,
   };
 }
 
