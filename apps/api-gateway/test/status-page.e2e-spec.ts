@@ -92,7 +92,13 @@ describe('status page (headless Chromium)', () => {
     page.on('framenavigated', (f) => navigations.push(f.url()));
     await upstreams.get('karpoosheh')!.close();
     await page.waitForSelector('#apps tr[data-app="karpoosheh"][data-state="down"]', { timeout: 6 * POLL_MS + 2_000 });
-    const color = await page.locator('#apps tr[data-app="karpoosheh"] .dot').evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(e).backgroundColor);
+    // Looked up and read in one evaluation: the page rebuilds its rows on every refresh, so an
+    // element resolved by a locator first can be detached by the time it is read (colour "").
+    const color = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { querySelector(s: string): unknown }; getComputedStyle(x: unknown): { backgroundColor: string } };
+      const dot = g.document.querySelector('#apps tr[data-app="karpoosheh"] .dot');
+      return dot ? g.getComputedStyle(dot).backgroundColor : null;
+    });
     expect(color).toBe('rgb(209, 44, 44)');
     await page.waitForSelector('#incidents li[data-app="karpoosheh"]');
     expect(await page.locator('#apps tr[data-state="ready"]').count()).toBe(APPS.length - 1);
