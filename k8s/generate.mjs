@@ -50,7 +50,16 @@ const APP_SETTINGS = {
     extras: () => ocspCacheTier(),
   },
   // Multipart attachment uploads and recipient CSVs are buffered in memory per request (≤ 64 MiB).
-  karpoosheh: { secrets: [['DATABASE_URL', true]], config: { KARPOOSHEH_MODE: 'production' }, memory: '1Gi' },
+  // Attachments in an S3-compatible bucket; credentials optional (unset = the SDK's default chain, e.g. a pod identity).
+  karpoosheh: {
+    secrets: [
+      ['DATABASE_URL', true],
+      ['ATTACHMENT_S3_ACCESS_KEY_ID', false],
+      ['ATTACHMENT_S3_SECRET_ACCESS_KEY', false],
+    ],
+    config: { KARPOOSHEH_MODE: 'production', ATTACHMENT_STORE: 's3', ATTACHMENT_S3_BUCKET: 'darvazeh-karpoosheh-attachments', ATTACHMENT_S3_REGION: 'us-east-1' },
+    memory: '1Gi',
+  },
   // The one public entry: upstreams by Service DNS name; the chain-head signing key from a Secret.
   'api-gateway': {
     secrets: [

@@ -8,6 +8,7 @@ import { AttachmentsController } from './attachments/http/attachments.controller
 import { AttachmentUploads } from './attachments/domain/attachment-uploads.js';
 import { PgAttachmentStore } from './attachments/persistence/pg-attachment-store.js';
 import { PgAttachmentUploads } from './attachments/persistence/pg-attachment-uploads.js';
+import { S3AttachmentStore } from './attachments/persistence/s3-attachment-store.js';
 import { VerifyAuditChainUseCase } from './audit/application/verify-audit-chain.use-case.js';
 import { AuditLogRepository } from './audit/domain/audit-log.repository.js';
 import { TypeOrmAuditLogRepository } from './audit/persistence/typeorm-audit-log.repository.js';
@@ -77,7 +78,7 @@ export class KarpooshehModule {
     const providers: Provider[] = [
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: Notifier, useValue: overrides.notifier ?? new DevSinkNotifier() },
-      { provide: AttachmentStore, useClass: PgAttachmentStore },
+      { provide: AttachmentStore, useClass: env.ATTACHMENT_STORE === 's3' ? S3AttachmentStore : PgAttachmentStore },
       // Repository ports (domain/) bound to their PostgreSQL adapters (persistence/).
       { provide: AuditLogRepository, useClass: TypeOrmAuditLogRepository },
       { provide: NoticeRepository, useClass: TypeOrmNoticeRepository },

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { ServiceEnv, toBoolean, toList } from '@darvazeh/config';
 
 /** Karpoosheh's configuration (validated at boot; defaults are safe for embedded mode). */
@@ -87,6 +87,46 @@ export class KarpooshehEnv extends ServiceEnv {
   @Transform(toList)
   @IsString({ each: true })
   ATTACHMENT_MIME_TYPES: string[] = ['application/pdf', 'image/png', 'image/jpeg'];
+
+  /** Where attachment bytes live: `postgres` (bytea rows, the default) or an S3-compatible bucket. */
+  @IsIn(['postgres', 's3'])
+  ATTACHMENT_STORE: 'postgres' | 's3' = 'postgres';
+
+  /** S3 endpoint (MinIO, Ceph, …); empty = AWS for the region. */
+  @IsOptional()
+  @IsString()
+  ATTACHMENT_S3_ENDPOINT?: string;
+
+  @ValidateIf((e: KarpooshehEnv) => e.ATTACHMENT_STORE === 's3')
+  @IsString()
+  @IsNotEmpty()
+  ATTACHMENT_S3_BUCKET?: string;
+
+  @IsString()
+  ATTACHMENT_S3_REGION: string = 'us-east-1';
+
+  /** Key prefix inside the bucket (objects are `<prefix>sha256/<hex>`). */
+  @IsOptional()
+  @IsString()
+  ATTACHMENT_S3_PREFIX?: string;
+
+  /** Path-style URLs (`endpoint/bucket/key`), as most S3-compatible servers need. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  ATTACHMENT_S3_FORCE_PATH_STYLE: boolean = false;
+
+  /** Static credentials; unset = the SDK's default chain (environment, web identity, instance role). */
+  @IsOptional()
+  @IsString()
+  ATTACHMENT_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  ATTACHMENT_S3_SECRET_ACCESS_KEY?: string;
+
+  /** SDK request checksums: `WHEN_REQUIRED` (default; S3-compatible servers often refuse the CRC32 trailers) or `WHEN_SUPPORTED`. */
+  @IsIn(['WHEN_REQUIRED', 'WHEN_SUPPORTED'])
+  ATTACHMENT_S3_CHECKSUMS: 'WHEN_REQUIRED' | 'WHEN_SUPPORTED' = 'WHEN_REQUIRED';
 
   /** CSV recipient uploads: body limit of that route. */
   @Type(() => Number)
