@@ -1,7 +1,6 @@
 // The ceiling of bench:gsb-workflow: the simplest program that could do the job — a bare
-// node:http server and a pg pool running, per step, as many statements in one transaction as
-// gsb-workflow does (row lock, request row + history in one CTE, the facts lookup, the grant,
-// the outbox row), on tables of the same shape. No Nest, no TypeORM, no JWT, no validation, no
+// node:http server and a pg pool running, per step, the statements gsb-workflow sends (see
+// below), on tables of the same shape. No Nest, no TypeORM, no JWT, no validation, no
 // multipart, no Kafka. Measured in the same run, with the same client pattern.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +9,20 @@ import pg from 'pg';
 export const CEILING_STEPS = ['draft', 'upload', 'submit', 'claim', 'evaluate', 'approve'] as const;
 type Step = (typeof CEILING_STEPS)[number];
 
-const LOCK = `SELECT * FROM ceiling_requests WHERE id = $1 FOR UPDATE`;
+// As gsb-workflow's steps: one read (the request, with the facts lookup folded in on submit and
+// approve) and one write — a data-modifying CTE guarded by the version read (request row,
+// history, outbox row, on approval the grant), autocommit: no BEGIN/COMMIT round trips.
+const FACTS = `(SELECT EXISTS (SELECT 1 FROM ceiling_grants g WHERE g.agency = r.agency)) AS g,
+  (SELECT count(*) FROM ceiling_requests o WHERE o.agency = r.agency AND o.state = 'SUBMITTED') AS open`;
+const READ = `SELECT r.* FROM ceiling_requests r WHERE r.id = $1`;
+const READ_WITH_FACTS = `SELECT r.*, ${FACTS} FROM ceiling_requests r WHERE r.id = $1`;
 const LOOKUP = `SELECT EXISTS (SELECT 1 FROM ceiling_grants WHERE agency = $1) AS g, (SELECT count(*) FROM ceiling_requests WHERE agency = $1 AND state = 'SUBMITTED') AS open`;
-const SAVE = `WITH s AS (UPDATE ceiling_requests SET state = $2, doc = $3, version = version + 1 WHERE id = $1 RETURNING id)
-  INSERT INTO ceiling_history (request_id, at, details) VALUES ((SELECT id FROM s), now(), $4)`;
-const INSERT = `WITH s AS (INSERT INTO ceiling_requests (id, agency, state, doc, version) VALUES ($1, $2, 'DRAFT', $3, 1) RETURNING id)
-  INSERT INTO ceiling_history (request_id, at, details) VALUES ((SELECT id FROM s), now(), '{}')`;
-const OUTBOX = `INSERT INTO ceiling_outbox (topic, key, payload) VALUES ('gsb.requests', $1, $2)`;
+const OUTBOX = (gate: string, p: number) => `ob AS (INSERT INTO ceiling_outbox (topic, key, payload) SELECT 'gsb.requests', $${p}::text, $${p + 1}::jsonb FROM ${gate})`;
+const INSERT = `WITH w AS (INSERT INTO ceiling_requests (id, agency, state, doc, version) VALUES ($1, $2, 'DRAFT', $3, 1) RETURNING id), ${OUTBOX('w', 4)}
+  INSERT INTO ceiling_history (request_id, at, details) SELECT id, now(), '{}' FROM w RETURNING 1`;
+const SAVE = (grant: boolean) => `WITH w AS (UPDATE ceiling_requests SET state = $2, doc = $3, version = version + 1 WHERE id = $1 AND version = $4 RETURNING id, agency),
+  ${grant ? `gr AS (INSERT INTO ceiling_grants (id, agency) SELECT gen_random_uuid(), agency FROM w), ` : ''}${OUTBOX('w', 5)}
+  INSERT INTO ceiling_history (request_id, at, details) SELECT id, now(), '{}' FROM w RETURNING 1`;
 
 export async function startCeiling(dbUrl: string, poolSize = 10): Promise<{ url: string; close: () => Promise<void> }> {
   const pool = new pg.Pool({ connectionString: dbUrl, max: poolSize });
@@ -29,31 +35,18 @@ export async function startCeiling(dbUrl: string, poolSize = 10): Promise<{ url:
     CREATE TABLE ceiling_outbox (id bigserial PRIMARY KEY, topic text, key text, payload jsonb);`);
 
   const run = async (step: Step, id: string, agency: string, body: string) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const doc = body || '{}';
-      const event = JSON.stringify({ id, step, at: new Date().toISOString() });
-      if (step === 'draft') {
-        await client.query(LOOKUP, [agency]);
-        await client.query(INSERT, [id, agency, doc]);
-        await client.query(OUTBOX, [id, event]);
-      } else {
-        const [row] = (await client.query(LOCK, [id])).rows;
-        if (!row) throw new Error(`no request ${id}`);
-        if (step === 'submit' || step === 'approve') await client.query(LOOKUP, [agency]);
-        if (step === 'approve') await client.query(`INSERT INTO ceiling_grants (id, agency) VALUES (gen_random_uuid(), $1)`, [agency]);
-        await client.query(SAVE, [id, step.toUpperCase(), JSON.stringify({ ...row.doc, step }), '{}']);
-        if (step !== 'evaluate') await client.query(OUTBOX, [id, event]);
-      }
-      await client.query('COMMIT');
-      return JSON.stringify({ id, state: step === 'approve' ? 'APPROVED' : step.toUpperCase() });
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
+    const doc = body || '{}';
+    const event = JSON.stringify({ id, step, at: new Date().toISOString() });
+    if (step === 'draft') {
+      await pool.query(LOOKUP, [agency]);
+      await pool.query(INSERT, [id, agency, doc, id, event]);
+    } else {
+      const [row] = (await pool.query(step === 'submit' || step === 'approve' ? READ_WITH_FACTS : READ, [id])).rows;
+      if (!row) throw new Error(`no request ${id}`);
+      const { rowCount } = await pool.query(SAVE(step === 'approve'), [id, step.toUpperCase(), JSON.stringify({ ...row.doc, step }), row.version, id, event]);
+      if (rowCount !== 1) throw new Error(`request ${id} changed meanwhile`);
     }
+    return JSON.stringify({ id, state: step === 'approve' ? 'APPROVED' : step.toUpperCase() });
   };
 
   const server: Server = createServer((req, res) => {

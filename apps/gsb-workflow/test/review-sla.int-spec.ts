@@ -126,4 +126,26 @@ describe('review: four eyes, SLA escalation, history', () => {
     }
     expect([...new Set(esc)].sort()).toEqual(['CLAIM', 'DECISION']);
   });
+  it('two experts claiming at once: one claim is taken, the other refused, and the history has one claim', async () => {
+    const third = randomUUID();
+    tokens.t = await svc.issuer.mintToken({ sub: 'third-client', roles: ['agency'], agency_id: third });
+    const c = await call('t', 'POST', '/connections/requests', {
+      connectionEnvironments: ['GSB'],
+      systems: [{ name: 's', purpose: 'p' }],
+      ipRanges: ['203.0.113.0/24'],
+      credential: { type: 'CLIENT_CREDENTIALS', clientId: 'third-client' },
+      contact: { name: 'n', email: 'a@b.ir', phone: '09121234567' },
+    });
+    expect((await call('t', 'POST', `/requests/${c.body.id}/submit`, {})).body.state).toBe('SUBMITTED');
+    // Each step is one read and one version-guarded write: both read SUBMITTED, one write wins,
+    // the other finds the version changed, reads IN_REVIEW and is refused.
+    const claims = await Promise.all([call('e1', 'POST', `/review/${c.body.id}/claim`, {}), call('e2', 'POST', `/review/${c.body.id}/claim`, {})]);
+    expect(claims.map((x) => x.status).sort()).toEqual([200, 409]);
+    const won = claims.find((x) => x.status === 200)!;
+    expect(claims.find((x) => x.status === 409)!.body.code).toBe('GSB.TRANSITION_NOT_ALLOWED');
+    const current = (await call('t', 'GET', `/requests/${c.body.id}`)).body;
+    expect([current.state, current.version]).toEqual(['IN_REVIEW', won.body.version]);
+    const h = (await call('t', 'GET', `/requests/${c.body.id}/history`)).body.items;
+    expect(h.map((x: JsonBody) => x.action)).toEqual(['create', 'submit', 'claim']);
+  });
 });

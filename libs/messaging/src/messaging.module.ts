@@ -131,9 +131,13 @@ export class MessagingModule {
         },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, bus: MessageBus, metrics: MessagingMetrics) =>
-            new OutboxRelay(dataSource, bus, { batchSize: options.relay?.batchSize, pollMs: options.relay?.pollMs }, metrics),
-          inject: [DataSource, MessageBus, MessagingMetrics],
+          useFactory: (dataSource: DataSource, bus: MessageBus, metrics: MessagingMetrics, writer: OutboxWriter) => {
+            const relay = new OutboxRelay(dataSource, bus, { batchSize: options.relay?.batchSize, pollMs: options.relay?.pollMs }, metrics);
+            // Rows written by a caller's own one-statement transaction (OutboxWriter.render) wake it too.
+            writer.onWritten(() => relay.nudge());
+            return relay;
+          },
+          inject: [DataSource, MessageBus, MessagingMetrics, OutboxWriter],
         },
         {
           provide: EventBusServer,

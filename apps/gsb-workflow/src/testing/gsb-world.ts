@@ -35,7 +35,7 @@ export function gsbWorld(overrides: Partial<GsbWorkflowEnv> = {}) {
   const catalog = new InMemoryCatalogRepository();
   const connections = new InMemoryConnectionRepository();
   const grants = new InMemoryGrantRepository();
-  const requests = new InMemoryRequestRepository();
+  const requests = new InMemoryRequestRepository({ outbox, grants, connections });
   fakeTx.stores.push(outbox, catalog.store, connections.store, grants.store, requests.store, requests.historyStore, requests.files);
   const tx = fakeTx;
   const facts = new RequestFacts(settings, new InMemoryRequestFactsRepository(catalog, connections, grants, requests));
@@ -51,11 +51,11 @@ export function gsbWorld(overrides: Partial<GsbWorkflowEnv> = {}) {
     registerService: new RegisterCatalogServiceUseCase(tx, outbox.asWriter(), catalog),
     changeService: new ChangeCatalogServiceUseCase(tx, outbox.asWriter(), catalog),
     connectionQueries: new ConnectionQueries(connections),
-    createRequest: new CreateRequestUseCase(tx, outbox.asWriter(), requests, facts),
+    createRequest: new CreateRequestUseCase(outbox.asWriter(), requests, facts),
     updateRequest: new UpdateRequestUseCase(tx, outbox.asWriter(), requests, catalog),
-    uploadLetter: new UploadLetterUseCase(tx, outbox.asWriter(), requests, settings),
-    takeStep: new TakeStepUseCase(tx, outbox.asWriter(), requests, facts, grants, connections, settings),
-    recordEvaluation: new RecordEvaluationUseCase(tx, requests),
+    uploadLetter: new UploadLetterUseCase(outbox.asWriter(), requests, settings),
+    takeStep: new TakeStepUseCase(outbox.asWriter(), requests, facts, settings),
+    recordEvaluation: new RecordEvaluationUseCase(requests),
     escalateOverdue: new EscalateOverdueUseCase(tx, outbox.asWriter(), requests, settings),
     requestQueries: new RequestQueries(requests, facts),
     changeGrant: new ChangeGrantStatusUseCase(tx, outbox.asWriter(), grants),

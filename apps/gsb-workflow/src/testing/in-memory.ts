@@ -2,13 +2,14 @@
 import type { EntityManager } from 'typeorm';
 import type { OutboxWriter, OutgoingEvent } from '@darvazeh/messaging';
 import type { CatalogService } from '../catalog/domain/catalog-service.js';
+import { GsbError } from '../shared/domain/gsb.errors.js';
 import { CatalogRepository, type CatalogSearch } from '../catalog/domain/catalog.repository.js';
 import { ConnectionRepository, type Connection } from '../connections/domain/connection.repository.js';
 import type { Grant } from '../grants/domain/grant.js';
 import { GrantRepository, type GrantListFilter } from '../grants/domain/grant.repository.js';
 import type { HistoryEntry, RequestRecord } from '../requests/domain/request.js';
 import { RequestFactsRepository, type RequestFactsSnapshot } from '../requests/domain/request-facts.repository.js';
-import { RequestRepository, type QueueFilter, type StoredLetterFile } from '../requests/domain/request.repository.js';
+import { RequestRepository, type QueueFilter, type StepEvents, type StepWrite, type StoredLetterFile } from '../requests/domain/request.repository.js';
 
 /** A store whose rows a failed "transaction" puts back as they were. */
 interface Snapshotting {
@@ -18,8 +19,21 @@ interface Snapshotting {
 // The shared in-memory runner (libs/testing), under the name this app's tests use.
 export { InMemoryTransactionRunner as FakeTransactionRunner } from '@darvazeh/testing';
 
+/** What FakeOutbox.render returns: the events themselves, kept by the fake commitStep if it writes. */
+export interface FakeRenderedEvents extends StepEvents {
+  events: OutgoingEvent[];
+}
+
 export class FakeOutbox implements Snapshotting {
   events: OutgoingEvent[] = [];
+  /** How many times a caller said its own statement wrote rows (`written`). */
+  writtenCalls = 0;
+  render(events: OutgoingEvent[]): FakeRenderedEvents {
+    return { events: [...events], count: events.length, params: [], sql: () => '' };
+  }
+  written(): void {
+    this.writtenCalls++;
+  }
   async append(_manager: EntityManager, events: OutgoingEvent[]): Promise<string[]> {
     this.events.push(...events);
     return events.map((_, i) => `evt-${this.events.length + i}`);
@@ -118,6 +132,46 @@ export class InMemoryRequestRepository extends RequestRepository {
   readonly store = new MapStore<RequestRecord>();
   readonly historyStore = new MapStore<HistoryEntry[]>();
   readonly files = new MapStore<StoredLetterFile>();
+
+  /** The stores a step's one statement also writes (gsbWorld links them). */
+  constructor(private readonly others: { outbox?: FakeOutbox; grants?: InMemoryGrantRepository; connections?: InMemoryConnectionRepository } = {}) {
+    super();
+  }
+
+  /** Before the next commitStep of this request applies, `change` runs (another caller's write in between). */
+  interleave(id: string, change: (r: RequestRecord) => void): void {
+    this.interleaved.set(id, change);
+  }
+  private readonly interleaved = new Map<string, (r: RequestRecord) => void>();
+
+  async commitStep(w: StepWrite): Promise<boolean> {
+    const r = w.request;
+    const between = this.interleaved.get(r.id);
+    if (between) {
+      this.interleaved.delete(r.id);
+      const stored = this.store.rows.get(r.id)!;
+      between(stored);
+      stored.version += 1;
+    }
+    if (w.readVersion === null) {
+      if (this.store.rows.has(r.id)) throw new Error(`duplicate request ${r.id}`);
+    } else if (this.store.rows.get(r.id)?.version !== w.readVersion) {
+      return false;
+    }
+    // All or nothing, as the one statement: the only failure (the grants_live_key) is checked first.
+    const g = w.grant;
+    if (g && this.others.grants && (await this.others.grants.live(g.consumerAgencyId, g.serviceCode, g.environment))) {
+      throw new GsbError('GSB.GRANT_EXISTS', 'conflict', 'the agency already holds a live grant for this service and environment');
+    }
+    this.store.rows.set(r.id, clone(r));
+    if (w.letterFile) this.files.rows.set(r.id, { ...w.letterFile, bytes: Buffer.from(w.letterFile.bytes) });
+    if (g) await this.others.grants?.insert(g);
+    for (const c of w.connections ?? []) await this.others.connections?.activate(c);
+    this.appendHistory(r.id, w.history);
+    if (w.events) this.others.outbox?.events.push(...(w.events as FakeRenderedEvents).events);
+    return true;
+  }
+
   async insertWithHistory(r: RequestRecord, h: HistoryEntry): Promise<void> {
     if (this.store.rows.has(r.id)) throw new Error(`duplicate request ${r.id}`);
     this.store.rows.set(r.id, clone(r));
@@ -186,6 +240,10 @@ export class InMemoryRequestFactsRepository extends RequestFactsRepository {
     private readonly requests: InMemoryRequestRepository,
   ) {
     super();
+  }
+  async requestWithFacts(id: string): Promise<{ request: RequestRecord; facts: RequestFactsSnapshot } | null> {
+    const request = await this.requests.get(id);
+    return request && { request, facts: await this.lookup(request) };
   }
   async lookup(r: RequestRecord): Promise<RequestFactsSnapshot> {
     return {

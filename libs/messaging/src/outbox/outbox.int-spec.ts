@@ -150,4 +150,25 @@ describe('transactional outbox on Postgres and Kafka', () => {
     expect(await relay.relayOnce()).toBe(2);
     expect(await metrics.registry.metrics()).toMatch(/^outbox_backlog 0$/m);
   }, 60_000);
+  it('render: rows inserted by the caller\'s own statement only for the rows its gate CTE wrote; written() wakes listeners', async () => {
+    await dataSource.query('CREATE TABLE IF NOT EXISTS render_orders (id text PRIMARY KEY, version int NOT NULL)');
+    await dataSource.query(`INSERT INTO render_orders VALUES ('o-1', 1)`);
+    const rows = writer.render([{ type: OrderPlaced.type, subject: 'o-1', data: { orderId: 'o-1' } }]);
+    const statement = (version: number) =>
+      dataSource.query(`WITH w AS (UPDATE render_orders SET version = version + 1 WHERE id = 'o-1' AND version = $1 RETURNING id), e AS (${rows.sql(1, 'w')}) SELECT count(*)::int AS n FROM w`, [version, ...rows.params]);
+    expect((await statement(7))[0].n).toBe(0); // stale version: no state, no event
+    expect((await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE event_id = $1', [rows.ids[0]]))[0].n).toBe(0);
+    expect((await statement(1))[0].n).toBe(1);
+    // Committed with the state: in the outbox, or already relayed to Kafka by a relay of an earlier test.
+    const [row] = await dataSource.query('SELECT topic, key, type FROM outbox WHERE event_id = $1', [rows.ids[0]]);
+    if (row) expect(row).toEqual({ topic, key: 'o-1', type: OrderPlaced.type });
+    else await waitFor(() => received.some((e) => e.id === rows.ids[0]));
+    let woken = 0;
+    const off = writer.onWritten(() => woken++);
+    writer.written();
+    off();
+    writer.written();
+    expect(woken).toBe(1);
+    expect(() => writer.render([{ type: OrderPlaced.type, subject: 'x', data: { wrong: 1 } as never }])).toThrow(InvalidEventPayloadError);
+  });
 });

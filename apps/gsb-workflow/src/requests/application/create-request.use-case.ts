@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { invalid, ruleViolation } from '../../shared/domain/gsb.errors.js';
 import type { Actor } from '../../shared/domain/actor.js';
@@ -20,7 +19,6 @@ import { transitioned } from './request-events.js';
 @Injectable()
 export class CreateRequestUseCase {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(RequestFacts) private readonly facts: RequestFacts,
@@ -62,24 +60,23 @@ export class CreateRequestUseCase {
       },
       patch,
     );
-    return this.tx.run(async (m) => {
-      if (kind === 'SERVICE') {
-        // One lookup: the agency's connections (steps 4–5) and the service's provider.
-        const { connectedEnvironments: connected, service } = await this.facts.lookup(r);
-        const env = patch.environment ?? null;
-        if ((env && !connected.includes(env)) || connected.length === 0) {
-          const spec = GUARD_ERROR_CODES.connected;
-          throw ruleViolation(spec.code, env ? `your agency has no active connection to ${env}` : 'your agency has no active connection to GSB or PGSB', {
-            hint: spec.hint,
-            errors: [{ field: 'environment', message: 'connect first: POST /connections/requests, then send it to the expert' }],
-          });
-        }
-        r.providerAgencyId = service?.providerAgencyId ?? null;
+    if (kind === 'SERVICE') {
+      // One lookup: the agency's connections (steps 4–5) and the service's provider.
+      const { connectedEnvironments: connected, service } = await this.facts.lookup(r);
+      const env = patch.environment ?? null;
+      if ((env && !connected.includes(env)) || connected.length === 0) {
+        const spec = GUARD_ERROR_CODES.connected;
+        throw ruleViolation(spec.code, env ? `your agency has no active connection to ${env}` : 'your agency has no active connection to GSB or PGSB', {
+          hint: spec.hint,
+          errors: [{ field: 'environment', message: 'connect first: POST /connections/requests, then send it to the expert' }],
+        });
       }
-      const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'create', fromState: null, toState: 'DRAFT', comment: null, details: null };
-      await this.requests.insertWithHistory(r, h);
-      await this.outbox.append(m, [transitioned(r, h)]);
-      return r;
-    });
+      r.providerAgencyId = service?.providerAgencyId ?? null;
+    }
+    // The request, its first history entry and its event: one statement, its own transaction.
+    const h: HistoryEntry = { at: now, actor: actor.subject, actorRole: 'agency', action: 'create', fromState: null, toState: 'DRAFT', comment: null, details: null };
+    await this.requests.commitStep({ request: r, readVersion: null, history: h, events: this.outbox.render([transitioned(r, h)]) });
+    this.outbox.written();
+    return r;
   }
 }

@@ -8,12 +8,15 @@ export function maySeeRequest(actor: Actor, r: RequestRecord): boolean {
   return isStaff(actor) || (actor.agencyId !== undefined && actor.agencyId === r.agencyId);
 }
 
+/** Only a UUID can be a request id (anything else is not looked up). */
+export const isRequestId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 /**
  * Loads a request the caller may see. Another agency's request is "not found", not "forbidden":
  * an applicant learns nothing about other agencies' requests, not even that an id exists.
  */
 export async function loadVisibleRequest(repo: RequestRepository, actor: Actor, id: string, lock = false): Promise<RequestRecord> {
-  const r = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await repo.get(id, lock) : null;
+  const r = isRequestId(id) ? await repo.get(id, lock) : null;
   if (!r || !maySeeRequest(actor, r)) throw notFound('GSB.REQUEST_NOT_FOUND', `no request ${id}`);
   return r;
 }

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GsbSettings } from '../../config/gsb-settings.js';
 import { findDeficiencies, type Deficiency } from '../domain/deficiencies.js';
+import { notFound } from '../../shared/domain/gsb.errors.js';
+import type { Actor } from '../../shared/domain/actor.js';
 import { draftOf, type RequestRecord } from '../domain/request.js';
 import { RequestFactsRepository, type RequestFactsSnapshot } from '../domain/request-facts.repository.js';
+import { isRequestId, maySeeRequest } from './request-access.js';
 
 /** The local calendar date (YYYY-MM-DD) of `at`; one formatter per time zone (building one costs more than the format). */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -12,7 +15,7 @@ function localDate(tz: string, at: Date): string {
   return f.format(at);
 }
 
-/** What a submit needs: the deficiencies and whether the agency is connected (steps 4–5, 11–12). */
+/** What a submit needs: the deficiencies (steps 11–12) and whether the agency is connected (steps 4–5). */
 export interface SubmitFacts {
   deficiencies: Deficiency[];
   connected: boolean;
@@ -31,17 +34,18 @@ export class RequestFacts {
     return this.facts.lookup(r);
   }
 
-  /** Steps 11–12: everything missing or wrong, as the submit would see it now. */
-  async deficiencies(r: RequestRecord, now = new Date()): Promise<Deficiency[]> {
-    return this.evaluate(r, await this.facts.lookup(r), now).deficiencies;
+  /**
+   * A request the caller may see (else GSB.REQUEST_NOT_FOUND, as loadVisibleRequest) with its
+   * facts, in one read.
+   */
+  async visibleRequestWithFacts(actor: Actor, id: string): Promise<{ request: RequestRecord; facts: RequestFactsSnapshot }> {
+    const found = isRequestId(id) ? await this.facts.requestWithFacts(id) : null;
+    if (!found || !maySeeRequest(actor, found.request)) throw notFound('GSB.REQUEST_NOT_FOUND', `no request ${id}`);
+    return found;
   }
 
-  /** The deficiencies and the connection guard of a submit, from one lookup. */
-  async forSubmit(r: RequestRecord, now = new Date()): Promise<SubmitFacts> {
-    return this.evaluate(r, await this.facts.lookup(r), now);
-  }
-
-  private evaluate(r: RequestRecord, snapshot: RequestFactsSnapshot, now: Date): SubmitFacts {
+  /** The deficiencies and the connection guard of a submit, from facts already read. */
+  evaluate(r: RequestRecord, snapshot: RequestFactsSnapshot, now = new Date()): SubmitFacts {
     const { service, connectedEnvironments, activeGrant, openRequestId } = snapshot;
     const list = findDeficiencies(
       draftOf(r),

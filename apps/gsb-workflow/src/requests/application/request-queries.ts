@@ -28,7 +28,8 @@ export class RequestQueries {
 
   /** Steps 11–12: everything missing or wrong, as the submit would see it now. */
   async deficiencies(actor: Actor, id: string): Promise<Deficiency[]> {
-    return this.facts.deficiencies(await loadVisibleRequest(this.requests, actor, id));
+    const { request, facts } = await this.facts.visibleRequestWithFacts(actor, id);
+    return this.facts.evaluate(request, facts).deficiencies;
   }
 
   async letterFile(actor: Actor, id: string): Promise<StoredLetterFile> {

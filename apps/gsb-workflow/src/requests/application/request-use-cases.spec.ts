@@ -259,6 +259,32 @@ describe('grant and catalog use cases (in-memory ports)', () => {
     expect(w.settings.seed.placeholderProviders).toEqual(['hamta.imei-status', 'karpoosheh.send-notice', 'ocsp.status']);
   });
 
+  it('a step whose request changed between its read and its write is decided again on a fresh read', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await readyDraft(w);
+    await w.takeStep.execute(applicant, r.id, 'submit');
+    // Another expert's claim lands in between: the retried claim sees IN_REVIEW and is refused, nothing of it written.
+    w.requests.interleave(r.id, (stored) => Object.assign(stored, { state: 'IN_REVIEW', claimedBy: expert2.subject }));
+    const events = w.outbox.events.length;
+    await expect(w.takeStep.execute(expert, r.id, 'claim')).rejects.toMatchObject({ code: 'GSB.TRANSITION_NOT_ALLOWED' });
+    expect((await w.requests.get(r.id))?.claimedBy).toBe(expert2.subject);
+    expect((await w.requests.history(r.id)).map((h) => h.action)).toEqual(['create', 'edit', 'submit']);
+    expect(w.outbox.events).toHaveLength(events);
+  });
+
+  it('an escalation written between a step\'s read and write is kept: the step retries on the new version', async () => {
+    await connect(w, AGENCY, 'GSB');
+    const r = await readyDraft(w);
+    await w.takeStep.execute(applicant, r.id, 'submit');
+    const at = new Date('2026-12-01T10:00:00Z');
+    w.requests.interleave(r.id, (stored) => (stored.claimEscalatedAt = at));
+    const claimed = await w.takeStep.execute(expert, r.id, 'claim');
+    expect(claimed.request.state).toBe('IN_REVIEW');
+    const stored = (await w.requests.get(r.id))!;
+    expect([stored.state, stored.claimEscalatedAt?.toISOString(), stored.version]).toEqual(['IN_REVIEW', at.toISOString(), claimed.request.version]);
+    expect(w.outbox.writtenCalls).toBeGreaterThan(0);
+  });
+
   it('seeding twice adds each platform service once', async () => {
     expect(await w.seedCatalog.execute()).toEqual([]);
     expect([...w.catalog.store.rows.keys()].sort()).toEqual(['hamta.imei-status', 'karpoosheh.send-notice', 'ocsp.status']);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
-import { TransactionRunner } from '@darvazeh/database';
 import { OutboxWriter } from '@darvazeh/messaging';
 import { GsbSettings } from '../../config/gsb-settings.js';
 import { conflict, GsbError } from '../../shared/domain/gsb.errors.js';
@@ -12,18 +11,20 @@ import { RequestRepository } from '../domain/request.repository.js';
 import { loadOwnRequest } from './request-access.js';
 import { edited } from './request-events.js';
 
+/** Attempts of a write whose request another caller changed between its read and its write. */
+const WRITE_ATTEMPTS = 5;
+
 /**
  * Step 8: the authorization letter's image or PDF. Its type is read from the bytes (magic
  * numbers, `file-type`), never from the file name or the declared Content-Type; a file of
  * another type, or over LETTER_MAX_BYTES, is refused and nothing is stored. The SHA-256 is kept
  * so the expert can cite exactly which file was reviewed. The upload is an edit of the request:
  * a history entry (`edit`, fields `letterFile`, with the file's type, size and digest — never its
- * bytes) and a `gsb.request.edited` event, in the transaction that stores the file.
+ * bytes) and a `gsb.request.edited` event, in the statement that stores the file.
  */
 @Injectable()
 export class UploadLetterUseCase {
   constructor(
-    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(RequestRepository) private readonly requests: RequestRepository,
     @Inject(GsbSettings) private readonly settings: GsbSettings,
@@ -44,16 +45,21 @@ export class UploadLetterUseCase {
       });
     }
     const info: LetterFileInfo = { contentType: sniffed.mime, size: file.bytes.length, sha256: createHash('sha256').update(file.bytes).digest('hex') };
-    return this.tx.run(async (m) => {
-      const r = await loadOwnRequest(this.requests, actor, id, true);
+    const stored = { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes };
+    // One read and one write (commitStep: the request only if still at the version read, the
+    // file, the history entry and the event); read again when someone changed it in between.
+    for (let attempt = 1; ; attempt++) {
+      const r = await loadOwnRequest(this.requests, actor, id);
       if (r.kind !== 'SERVICE') throw conflict('GSB.FIELD_NOT_OF_KIND', 'a connection request has no authorization letter');
       if (!EDITABLE_STATES.includes(r.state)) throw conflict('GSB.REQUEST_NOT_EDITABLE', `a request in state ${r.state} cannot be edited`);
       const at = new Date();
       const next: RequestRecord = { ...r, letterFile: info, updatedAt: at, version: r.version + 1 };
       const h: HistoryEntry = { at, actor: actor.subject, actorRole: 'agency', action: 'edit', fromState: r.state, toState: r.state, comment: null, details: { fields: ['letterFile'], letterFile: info } };
-      await this.requests.saveWithHistory(next, h, { ...info, fileName: file.fileName?.slice(0, 255) ?? null, bytes: file.bytes });
-      await this.outbox.append(m, [edited(next, h, ['letterFile'])]);
-      return info;
-    });
+      if (await this.requests.commitStep({ request: next, readVersion: r.version, history: h, events: this.outbox.render([edited(next, h, ['letterFile'])]), letterFile: stored })) {
+        this.outbox.written();
+        return info;
+      }
+      if (attempt === WRITE_ATTEMPTS) throw conflict('GSB.CONCURRENT_CHANGE', `request ${id} kept changing while the letter was stored`, 'Read the request again and retry.');
+    }
   }
 }

@@ -20,4 +20,9 @@ export interface RequestFactsSnapshot {
  */
 export abstract class RequestFactsRepository {
   abstract lookup(r: RequestRecord): Promise<RequestFactsSnapshot>;
+  /**
+   * The request (not locked) and its facts, read by one statement — a step's only read. null
+   * when there is no request `id` (the caller has checked it is a UUID).
+   */
+  abstract requestWithFacts(id: string): Promise<{ request: RequestRecord; facts: RequestFactsSnapshot } | null>;
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '@darvazeh/database';
+import { conflict } from '../../shared/domain/gsb.errors.js';
 import type { HistoryEntry, RequestRecord } from '../domain/request.js';
-import { RequestRepository, type QueueFilter, type StoredLetterFile } from '../domain/request.repository.js';
+import { RequestRepository, type QueueFilter, type StepWrite, type StoredLetterFile } from '../domain/request.repository.js';
 
-interface Row {
+export interface RequestRow {
   id: string;
   kind: string;
   agency_id: string;
@@ -34,7 +35,7 @@ interface Row {
 
 const d = (v: Date | null) => (v === null ? null : new Date(v));
 
-export function toRecord(r: Row): RequestRecord {
+export function toRecord(r: RequestRow): RequestRecord {
   return {
     id: r.id,
     kind: r.kind as RequestRecord['kind'],
@@ -93,6 +94,13 @@ const HISTORY_INSERT = (cte: string, offset: number) =>
   `INSERT INTO request_history (request_id, at, actor, actor_role, action, from_state, to_state, comment, details)
    VALUES ((SELECT id FROM ${cte}), ${Array.from({ length: 8 }, (_, i) => `$${offset + i + 1}`).join(', ')})`;
 
+/** `$n::type, …` of the history entry's parameters, numbered from `offset + 1` (in a SELECT list, which has no target types). */
+const HISTORY_TYPES = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'jsonb'];
+const historySelect = (offset: number) => HISTORY_TYPES.map((t, i) => `$${offset + i + 1}::${t}`).join(', ');
+
+const GRANT_COLUMNS = 'id, request_id, consumer_agency_id, provider_agency_id, service_code, environment, status, quota_per_minute, quota_per_day, valid_from, valid_until, version, reason, changed_at';
+const GRANT_TYPES = ['uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'integer', 'integer', 'timestamptz', 'timestamptz', 'integer', 'text', 'timestamptz'];
+
 /** SQL of requests, their letter files and their history. */
 @Injectable()
 export class TypeOrmRequestRepository extends RequestRepository {
@@ -111,6 +119,57 @@ export class TypeOrmRequestRepository extends RequestRepository {
        ${HISTORY_INSERT('inserted', COLUMNS.length)}`,
       [...values(r), ...historyValues(h)],
     );
+  }
+
+  override async commitStep(w: StepWrite): Promise<boolean> {
+    // One data-modifying CTE: `written` is the request row (the INSERT of a new one, or the
+    // UPDATE guarded by the version the step read); every other part inserts only for the row
+    // `written` returned, so a request changed meanwhile writes nothing at all. The UPDATE holds
+    // the row lock while the outbox rows get their ids, so one request's events keep their order.
+    const params: unknown[] = [...values(w.request), ...historyValues(w.history)];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    const parts: string[] = [
+      w.readVersion === null
+        ? `written AS (INSERT INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id)`
+        : `written AS (UPDATE requests SET ${UPDATE_SETS} WHERE id = $1 AND version = ${p(w.readVersion)} RETURNING id)`,
+    ];
+    const f = w.letterFile;
+    if (f) {
+      // uploaded_at is the history entry's time (its first parameter).
+      parts.push(`file AS (
+        INSERT INTO request_letter_files (request_id, content_type, size, sha256, file_name, bytes, uploaded_at)
+        SELECT id, ${p(f.contentType)}::text, ${p(f.size)}::integer, ${p(f.sha256)}::text, ${p(f.fileName)}::text, ${p(f.bytes)}::bytea, $${COLUMNS.length + 1}::timestamptz FROM written
+        ON CONFLICT (request_id) DO UPDATE SET content_type = EXCLUDED.content_type, size = EXCLUDED.size, sha256 = EXCLUDED.sha256,
+          file_name = EXCLUDED.file_name, bytes = EXCLUDED.bytes, uploaded_at = EXCLUDED.uploaded_at)`);
+    }
+    const g = w.grant;
+    if (g) {
+      const gv = [g.id, g.requestId, g.consumerAgencyId, g.providerAgencyId, g.serviceCode, g.environment, g.status, g.quotaPerMinute, g.quotaPerDay, g.validFrom, g.validUntil, g.version, g.reason, g.changedAt];
+      parts.push(`new_grant AS (INSERT INTO grants (${GRANT_COLUMNS}) SELECT ${gv.map((v, i) => `${p(v)}::${GRANT_TYPES[i]}`).join(', ')} FROM written)`);
+    }
+    (w.connections ?? []).forEach((c, i) =>
+      parts.push(`connection_${i} AS (
+        INSERT INTO connections (agency_id, environment, status, request_id, ip_ranges, credential, activated_at)
+        SELECT ${p(c.agencyId)}::text, ${p(c.environment)}::text, 'ACTIVE', id, ${p(c.ipRanges)}::text[], ${p(JSON.stringify(c.credential))}::jsonb, ${p(c.activatedAt)}::timestamptz FROM written
+        ON CONFLICT (agency_id, environment) DO UPDATE SET status = 'ACTIVE', request_id = EXCLUDED.request_id, ip_ranges = EXCLUDED.ip_ranges,
+          credential = EXCLUDED.credential, activated_at = EXCLUDED.activated_at)`),
+    );
+    if (w.events && w.events.count > 0) {
+      parts.push(`events AS (${w.events.sql(params.length, 'written')})`);
+      params.push(...w.events.params);
+    }
+    const sql = `WITH ${parts.join(',\n')}
+      INSERT INTO request_history (request_id, at, actor, actor_role, action, from_state, to_state, comment, details)
+      SELECT id, ${historySelect(COLUMNS.length)} FROM written RETURNING request_id`;
+    try {
+      const rows: unknown[] = await this.m.query(sql, params);
+      return rows.length === 1;
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === 'grants_live_key') {
+        throw conflict('GSB.GRANT_EXISTS', 'the agency already holds a live grant for this service and environment', 'Reject this request as a duplicate.');
+      }
+      throw error;
+    }
   }
 
   override async save(r: RequestRecord): Promise<void> {

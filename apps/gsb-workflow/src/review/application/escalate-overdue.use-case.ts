@@ -62,6 +62,8 @@ export class EscalateOverdueUseCase implements OnApplicationBootstrap, OnApplica
           events.push({ type: GSB_REQUEST_ESCALATED_V1, subject: r.id, data, time: now });
           made.push({ requestId: r.id, sla });
         }
+        // A new version: a step that read the request before this escalation must not write over it (commitStep's version guard).
+        r.version += 1;
         await this.requests.saveWithHistory(r, {
           at: now,
           actor: 'system',
