@@ -2,6 +2,7 @@ import { principalRevocationMigrations } from '@darvazeh/auth';
 import { rateLimitMigrations } from '@darvazeh/http';
 import { messagingMigrations } from '@darvazeh/messaging';
 import { KarpooshehSchema1770000000000 } from './1770000000000-karpoosheh-schema.js';
+import { KarpooshehInboxListingIndex1770000000100 } from './1770000000100-karpoosheh-inbox-listing-index.js';
 
 /** Platform tables (outbox, processed_events, rate_limits, principal_revocations) first, then Karpoosheh's own. */
-export const KARPOOSHEH_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, ...principalRevocationMigrations, KarpooshehSchema1770000000000];
+export const KARPOOSHEH_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, ...principalRevocationMigrations, KarpooshehSchema1770000000000, KarpooshehInboxListingIndex1770000000100];
