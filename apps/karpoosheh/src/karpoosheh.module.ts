@@ -29,6 +29,7 @@ import { InboxRepository } from './inbox/domain/inbox.repository.js';
 import { TypeOrmInboxRepository } from './inbox/persistence/typeorm-inbox.repository.js';
 import { OpenNoticeUseCase } from './inbox/application/open-notice.use-case.js';
 import { InboxController } from './inbox/http/inbox.controller.js';
+import { InboxFastPath } from './inbox/http/inbox-fast-path.js';
 import { KarpooshehRuntime } from './karpoosheh.runtime.js';
 import { KARPOOSHEH_MIGRATIONS } from './migrations/index.js';
 import { CancelNoticeUseCase } from './notices/application/cancel-notice.use-case.js';
@@ -121,6 +122,7 @@ export class KarpooshehModule {
       NotificationDispatcher,
       WebhookDispatcher,
       KarpooshehRuntime,
+      InboxFastPath,
     ];
     return {
       module: KarpooshehModule,
