@@ -144,9 +144,9 @@ export class SendNoticeUseCase {
       case 'refused':
         assertMaySend(outcome.senderStatus);
         throw new Error(`sender status ${String(outcome.senderStatus)} refused by the store but allowed by the rule`);
+      // 'raced': the same request committed meanwhile (between the statement's snapshot and its
+      // insert): nothing was written; the retry replays the stored answer.
       case 'in-flight':
-      // The same request committed meanwhile (between the statement's snapshot and its insert):
-      // nothing was written; the retry replays the stored answer.
       case 'raced':
         throw new IdempotencyKeyInFlightError();
     }
