@@ -26,12 +26,13 @@ export interface BenchApp {
 }
 
 /** Boots Karpoosheh on a fresh database (name contains `test`, dropped at the end), sender granted. */
-export async function benchApp(label: string, env: Record<string, string> = {}): Promise<BenchApp> {
+export async function benchApp(label: string, env: Record<string, string> = {}, opts: { database?: string; keep?: boolean } = {}): Promise<BenchApp> {
   const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `karpoosheh_bench_test_${label}_${Date.now().toString(36)}`;
+  const name = opts.database ?? `karpoosheh_bench_test_${label}_${Date.now().toString(36)}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
+  const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
+  if (!exists) await c.query(`CREATE DATABASE ${name}`);
   await c.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
@@ -55,7 +56,7 @@ export async function benchApp(label: string, env: Record<string, string> = {}):
     },
   });
   const db = new pg.Pool({ connectionString: url.toString(), max: 2 });
-  await db.query(`INSERT INTO senders (agency_id, status, requested_at, updated_at) VALUES ($1, 'GRANTED', now(), now())`, [AGENCY]);
+  await db.query(`INSERT INTO senders (agency_id, status, requested_at, updated_at) VALUES ($1, 'GRANTED', now(), now()) ON CONFLICT DO NOTHING`, [AGENCY]);
   const agencyToken = await issuer.mint({ roles: ['agency'], agency_id: AGENCY }, 'bench-agency');
   return {
     svc,
@@ -67,6 +68,7 @@ export async function benchApp(label: string, env: Record<string, string> = {}):
       await svc.close().catch(() => undefined);
       await db.end();
       await issuer.close();
+      if (opts.keep) return;
       const a = new pg.Client({ connectionString: admin });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

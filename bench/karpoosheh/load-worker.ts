@@ -48,11 +48,12 @@ function requests(job: LoadJob) {
   ];
 }
 
-const job = JSON.parse(process.env.KARPOOSHEH_LOAD_JOB ?? '{}') as LoadJob;
-autocannon(
-  { url: job.url, connections: job.connections, duration: job.seconds, requests: requests(job) },
-  (err: unknown, result: { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }) => {
-    if (err) throw err;
-    process.send!({ requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total });
-  },
-);
+process.once('message', (job: LoadJob) => {
+  autocannon(
+    { url: job.url, connections: job.connections, duration: job.seconds, requests: requests(job) },
+    (err: unknown, result: { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }) => {
+      if (err) throw err;
+      process.send!({ requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, requests: result.requests.total });
+    },
+  );
+});

@@ -42,7 +42,9 @@ export function load(opts: { url: string; connections: number; seconds: number; 
 /** The same closed loop, autocannon in a child process (so it does not share the service's event loop). */
 export function loadInWorker(job: LoadJob): Promise<LoadFigures> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)), { env: { ...process.env, KARPOOSHEH_LOAD_JOB: JSON.stringify(job) } });
+    // The job goes over IPC: thousands of tokens exceed what one environment variable may hold.
+    const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)));
+    child.send(job);
     child.once('message', (m) => {
       resolve(m as LoadFigures);
       child.kill();

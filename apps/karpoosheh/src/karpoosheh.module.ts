@@ -1,6 +1,8 @@
 import { PrincipalRevocationModule } from '@darvazeh/auth';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TOPICS } from '@darvazeh/contracts';
+import { TransactionRunner } from '@darvazeh/database';
+import { DataSource } from 'typeorm';
 import { PlatformModule } from '@darvazeh/http';
 import { UploadAttachmentsUseCase } from './attachments/application/upload-attachments.use-case.js';
 import { AttachmentStore } from './attachments/domain/attachment-store.js';
@@ -28,6 +30,7 @@ import { InboxRepository } from './inbox/domain/inbox.repository.js';
 import { TypeOrmInboxRepository } from './inbox/persistence/typeorm-inbox.repository.js';
 import { OpenNoticeUseCase } from './inbox/application/open-notice.use-case.js';
 import { InboxController } from './inbox/http/inbox.controller.js';
+import { InboxFastPath } from './inbox/http/inbox-fast-path.js';
 import { KarpooshehRuntime } from './karpoosheh.runtime.js';
 import { KARPOOSHEH_MIGRATIONS } from './migrations/index.js';
 import { CancelNoticeUseCase } from './notices/application/cancel-notice.use-case.js';
@@ -41,6 +44,8 @@ import { IdempotencyStore } from './notices/domain/idempotency.store.js';
 import { NoticeOutbox } from './notices/domain/notice-outbox.js';
 import { NoticeRepository } from './notices/domain/notice.repository.js';
 import { SendAdmission } from './notices/domain/send-admission.js';
+import { DirectSendStore } from './notices/domain/direct-send.store.js';
+import { PgDirectSendStore } from './notices/persistence/pg-direct-send.store.js';
 import { PgIdempotencyStore } from './notices/persistence/pg-idempotency.store.js';
 import { PgNoticeOutbox } from './notices/persistence/pg-notice-outbox.js';
 import { PgSendAdmission } from './notices/persistence/pg-send-admission.js';
@@ -59,6 +64,7 @@ import { MySenderController, SendersAdminController } from './senders/http/sende
 import { SenderRepository } from './senders/domain/sender.repository.js';
 import { TypeOrmSenderRepository } from './senders/persistence/typeorm-sender.repository.js';
 import { Clock, SystemClock } from './shared/domain/clock.js';
+import { PgStatements } from './shared/persistence/pg-statements.js';
 import { WebhookDispatcher } from './webhooks/application/webhook-dispatcher.js';
 import { WebhookDeliveryRepository } from './webhooks/domain/webhook-delivery.repository.js';
 import { PgWebhookDeliveryRepository } from './webhooks/persistence/pg-webhook-delivery.repository.js';
@@ -85,6 +91,9 @@ export class KarpooshehModule {
       { provide: IdempotencyStore, useClass: PgIdempotencyStore },
       { provide: NoticeOutbox, useClass: PgNoticeOutbox },
       { provide: SendAdmission, useClass: PgSendAdmission },
+      { provide: DirectSendStore, useClass: PgDirectSendStore },
+      // Named (prepared) statements for the hot paths: the send and the inbox reads.
+      { provide: PgStatements, inject: [DataSource, TransactionRunner], useFactory: (ds: DataSource, tx: TransactionRunner) => new PgStatements(ds, tx) },
       { provide: SenderRepository, useClass: TypeOrmSenderRepository },
       { provide: AttachmentUploads, useClass: PgAttachmentUploads },
       { provide: InboxRepository, useClass: TypeOrmInboxRepository },
@@ -114,6 +123,7 @@ export class KarpooshehModule {
       NotificationDispatcher,
       WebhookDispatcher,
       KarpooshehRuntime,
+      InboxFastPath,
     ];
     return {
       module: KarpooshehModule,

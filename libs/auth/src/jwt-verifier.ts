@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, type KeyObject } from 'node:crypto';
 import { Strategy as JwtStrategy, ExtractJwt, type SecretOrKeyProvider, type StrategyOptionsWithoutRequest } from 'passport-jwt';
 import jwksRsa from 'jwks-rsa';
 import { principalFromClaims, type AccessTokenClaims, type Principal } from './principal.js';
@@ -12,6 +12,8 @@ export interface AuthOptions {
   keyCacheMaxAgeMs?: number;
   /** Upper bound on JWKS fetches per minute, so forged kids cannot hammer identity (default 10). */
   jwksRequestsPerMinute?: number;
+  /** Verified tokens remembered until their `exp` (default 10,000; 0 turns the cache off). */
+  verifiedTokenCacheSize?: number;
 }
 
 /** Only asymmetric algorithms: a token signed with HS256 using our public key as secret must fail. */
@@ -38,12 +40,21 @@ interface RequestLike {
  */
 export class JwtVerifier {
   private readonly strategy: JwtStrategy;
+  /**
+   * SHA-256 of a verified token → its principal and exp (epoch ms). An ES256 check costs far
+   * more than the rest of a small request; a caller repeats its token for its whole lifetime,
+   * so each token is verified once. Bounded: when full the oldest entry goes (insertion order).
+   * The denylist is still checked on every use.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  private readonly cacheSize: number;
 
   constructor(
     readonly options: AuthOptions,
     /** Principals refused although their tokens verify; empty unless PrincipalRevocationModule fills it. */
     readonly denylist: PrincipalDenylist = new PrincipalDenylist(),
   ) {
+    this.cacheSize = options.verifiedTokenCacheSize ?? 10_000;
     const strategyOptions: StrategyOptionsWithoutRequest = {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: keyObjectProvider(options),
@@ -70,6 +81,32 @@ export class JwtVerifier {
     if (header === undefined || (typeof header === 'string' && header.trim() === '')) {
       return Promise.resolve({ ok: false, reason: 'missing' });
     }
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const key = token && this.cacheSize > 0 ? hash('sha256', token, 'base64url') : undefined;
+    if (key) {
+      const hit = this.verified.get(key);
+      if (hit && hit.expiresAt > Date.now()) {
+        return Promise.resolve(this.isDisabled(hit.principal) ? { ok: false, reason: 'disabled', principal: hit.principal } : { ok: true, principal: hit.principal });
+      }
+      if (hit) this.verified.delete(key);
+    }
+    return this.verifyToken(request).then((outcome) => {
+      if (key && token && (outcome.ok || outcome.reason === 'disabled')) this.remember(key, token, outcome.principal);
+      return outcome;
+    });
+  }
+
+  private remember(key: string, token: string, principal: Principal): void {
+    const exp = expiryOf(token);
+    if (exp === undefined || exp <= Date.now()) return;
+    if (this.verified.size >= this.cacheSize) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(key, { principal, expiresAt: exp });
+  }
+
+  private verifyToken(request: RequestLike): Promise<VerifyOutcome> {
     return new Promise((resolve) => {
       // Passport's protocol: authenticate() ends by calling exactly one of these on the strategy.
       const run = Object.create(this.strategy) as JwtStrategy & {
@@ -124,6 +161,16 @@ function keyObjectProvider(options: AuthOptions): SecretOrKeyProvider {
       },
     );
   };
+}
+
+/** `exp` (epoch ms) of a compact JWS the caller has just verified; undefined if absent. */
+function expiryOf(token: string): number | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The `kid` of a compact JWS header, undefined when absent or unreadable (verification then fails). */

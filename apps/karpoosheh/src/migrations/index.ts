@@ -2,7 +2,8 @@ import { principalRevocationMigrations } from '@darvazeh/auth';
 import { rateLimitMigrations } from '@darvazeh/http';
 import { messagingMigrations } from '@darvazeh/messaging';
 import { KarpooshehSchema1770000000000 } from './1770000000000-karpoosheh-schema.js';
+import { KarpooshehInboxListingIndex1770000000100 } from './1770000000100-karpoosheh-inbox-listing-index.js';
 import { AttachmentsExternalContent1770000000500 } from './1770000000500-attachments-external-content.js';
 
 /** Platform tables (outbox, processed_events, rate_limits, principal_revocations) first, then Karpoosheh's own. */
-export const KARPOOSHEH_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, ...principalRevocationMigrations, KarpooshehSchema1770000000000, AttachmentsExternalContent1770000000500];
+export const KARPOOSHEH_MIGRATIONS = [...messagingMigrations, rateLimitMigrations, ...principalRevocationMigrations, KarpooshehSchema1770000000000, KarpooshehInboxListingIndex1770000000100, AttachmentsExternalContent1770000000500];

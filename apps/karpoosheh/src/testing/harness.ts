@@ -12,6 +12,7 @@ import {
   FakeTransactionRunner,
   InMemoryAttachmentUploads,
   InMemoryAuditLog,
+  InMemoryDirectSendStore,
   InMemoryIdempotencyStore,
   InMemoryNoticeOutbox,
   InMemoryNoticeRepository,
@@ -50,7 +51,7 @@ export function harness(env: Partial<KarpooshehEnv> = {}) {
   const recorder = new TransitionRecorder(audit, outbox, EVENT_CATALOG);
   senders.put(AGENCY, 'GRANTED');
   senders.put(OTHER_AGENCY, 'GRANTED');
-  const send = new SendNoticeUseCase(tx, notices, new InMemorySendAdmission(idempotency, senders), idempotency, uploads, recorder, clock, config);
+  const send = new SendNoticeUseCase(tx, notices, new InMemorySendAdmission(idempotency, senders), idempotency, new InMemoryDirectSendStore(idempotency, senders, notices, audit, outbox), uploads, recorder, clock, config);
   return {
     env: config,
     tx,

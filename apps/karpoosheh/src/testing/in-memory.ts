@@ -10,6 +10,7 @@ import type { IdempotencyRecord } from '../notices/domain/idempotency.js';
 import { IdempotencyStore } from '../notices/domain/idempotency.store.js';
 import { NoticeOutbox, type SerializedNoticeEvent } from '../notices/domain/notice-outbox.js';
 import { SendAdmission, type Admission } from '../notices/domain/send-admission.js';
+import { DirectSendStore, type DirectSendOutcome, type DirectSendWrite } from '../notices/domain/direct-send.store.js';
 import {
   NoticeRepository,
   type AttachmentRef,
@@ -473,5 +474,59 @@ export class InMemorySendAdmission extends SendAdmission {
     const { locked, record } = await this.idempotency.lock(agencyId, key);
     if (!locked) return { locked, record, sender: { status: null, callbackUrl: null } };
     return { locked, record, sender: await this.senders.forSend(agencyId) };
+  }
+}
+
+/**
+ * The direct send's one operation over the fakes: admission as InMemorySendAdmission decides it,
+ * then every write, or none (the fakes are restored when a step throws, as a rollback would).
+ */
+export class InMemoryDirectSendStore extends DirectSendStore {
+  constructor(
+    private readonly idempotency: InMemoryIdempotencyStore,
+    private readonly senders: InMemorySenderRepository,
+    private readonly notices: InMemoryNoticeRepository,
+    private readonly audit: InMemoryAuditLog,
+    private readonly outbox: InMemoryNoticeOutbox,
+  ) {
+    super();
+  }
+
+  override async knownCitizens(nationalCodes: readonly string[]): Promise<Set<string>> {
+    return new Set(nationalCodes.filter((c) => this.notices.citizens.has(c)));
+  }
+
+  override async admitAndWrite(w: DirectSendWrite): Promise<DirectSendOutcome> {
+    const { locked, record } = await this.idempotency.lock(w.agencyId, w.idempotencyKey);
+    if (!locked) return { kind: 'in-flight' };
+    if (record) return { kind: 'recorded', record };
+    const sender = await this.senders.forSend(w.agencyId);
+    if (sender.status !== 'GRANTED') return { kind: 'refused', senderStatus: sender.status };
+    if (!(await this.idempotency.save(w.agencyId, w.idempotencyKey, w.record))) return { kind: 'raced' };
+    await this.notices.insertNotice(w.notice, w.attachments);
+    const entries = this.notices.entries.get(w.notice.noticeId)!;
+    for (const e of w.entries) {
+      const delivered = e.state === 'DELIVERED';
+      entries.set(e.recipientId, {
+        notice_id: w.notice.noticeId,
+        recipient_id: e.recipientId,
+        state: e.state,
+        created_at: w.notice.at,
+        delivered_at: delivered ? w.notice.at : null,
+        read_at: null,
+        read_by: null,
+        effective_at: null,
+        cancelled_at: null,
+        failed_reason: e.failedReason,
+        acknowledged_at: null,
+        archived_at: null,
+        starred: false,
+      });
+    }
+    if (w.notify) await this.notices.queueNotifications(w.notice.noticeId);
+    this.audit.chains.set(w.notice.noticeId, [...w.audit]);
+    await this.outbox.append(w.notice.noticeId, w.source, w.notice.at.toISOString(), w.events);
+    if (sender.callbackUrl) await this.outbox.queueWebhooks(w.agencyId, w.notice.at.toISOString(), w.events.filter((_, i) => w.webhook[i]));
+    return { kind: 'written' };
   }
 }

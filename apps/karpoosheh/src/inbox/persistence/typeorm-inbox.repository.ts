@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
+import { PgStatements } from '../../shared/persistence/pg-statements.js';
 import { InboxRepository, type InboxFlag, type InboxItemRow, type InboxListQuery } from '../domain/inbox.repository.js';
 
 const SET_FLAG: Record<InboxFlag, string> = {
@@ -11,44 +12,57 @@ const SET_FLAG: Record<InboxFlag, string> = {
 };
 
 /**
- * The inbox SQL: keyset-paginated on (created_at, notice_id) over the
- * (recipient_id, created_at DESC, notice_id DESC) index, so page N costs what page 1 costs.
+ * The inbox SQL: keyset-paginated on (created_at, notice_id) over the covering partial index
+ * inbox_listing (recipient_id, created_at DESC, notice_id DESC) INCLUDE (…), so page N costs
+ * what page 1 costs and a page reads no entry row from the heap.
  */
 @Injectable()
 export class TypeOrmInboxRepository extends InboxRepository {
-  constructor(@Inject(TransactionRunner) private readonly tx: TransactionRunner) {
+  constructor(
+    @Inject(TransactionRunner) private readonly tx: TransactionRunner,
+    @Inject(PgStatements) private readonly db: PgStatements,
+  ) {
     super();
   }
 
+  /**
+   * Only the predicates of the filters given are written into the SQL (each shape is its own
+   * named statement, planned once per connection): a catch-all `($n IS NULL OR …)` form would be
+   * planned generically and hide the index-only scan of `inbox_listing` from the common case.
+   */
   override async list(recipientId: string, f: InboxListQuery): Promise<InboxItemRow[]> {
-    return this.tx.manager().query(
+    const values: unknown[] = [recipientId];
+    const where: string[] = [`e.recipient_id = $1`, `e.state IN ('DELIVERED','VIEWED','EFFECTIVE')`, f.archived ? 'e.archived_at IS NOT NULL' : 'e.archived_at IS NULL'];
+    const p = (v: unknown) => `$${values.push(v)}`;
+    if (f.after) where.push(`(e.created_at, e.notice_id) < (${p(f.after.t)}::timestamptz, ${p(f.after.id)}::uuid)`);
+    if (f.unread !== null) where.push(f.unread ? 'e.read_at IS NULL' : 'e.read_at IS NOT NULL');
+    if (f.sender) where.push(`n.agency_id = ${p(f.sender)}::uuid`);
+    if (f.category) where.push(`n.category = ${p(f.category)}`);
+    if (f.from) where.push(`e.created_at >= ${p(f.from)}::timestamptz`);
+    if (f.to) where.push(`e.created_at < ${p(f.to)}::timestamptz`);
+    if (f.q) {
+      const q = p(f.q);
+      where.push(`(n.subject_tsv @@ plainto_tsquery('simple', ${q}) OR n.subject ILIKE '%' || ${q} || '%')`);
+    }
+    if (f.starred !== null) where.push(f.starred ? 'e.starred' : 'NOT e.starred');
+    const limit = p(f.limit);
+    return this.db.query<InboxItemRow>(
       `SELECT e.notice_id, n.subject, n.category, n.agency_id, a.name AS agency_name, e.state, e.created_at, e.read_at, n.due_date::text AS due_date,
               e.starred, e.acknowledged_at, e.archived_at, n.system_notice
          FROM inbox_entries e
          JOIN notices n ON n.notice_id = e.notice_id
          LEFT JOIN agencies a ON a.agency_id = n.agency_id
-        WHERE e.recipient_id = $1
-          AND e.state IN ('DELIVERED','VIEWED','EFFECTIVE')
-          AND ($2::timestamptz IS NULL OR (e.created_at, e.notice_id) < ($2, $3::uuid))
-          AND ($4::boolean IS NULL OR ($4 AND e.read_at IS NULL) OR (NOT $4 AND e.read_at IS NOT NULL))
-          AND ($5::uuid IS NULL OR n.agency_id = $5)
-          AND ($6::text IS NULL OR n.category = $6)
-          AND ($7::timestamptz IS NULL OR e.created_at >= $7)
-          AND ($8::timestamptz IS NULL OR e.created_at < $8)
-          AND ($9::text IS NULL OR n.subject_tsv @@ plainto_tsquery('simple', $9) OR n.subject ILIKE '%' || $9 || '%')
-          AND (CASE WHEN $10::boolean THEN e.archived_at IS NOT NULL ELSE e.archived_at IS NULL END)
-          AND ($11::boolean IS NULL OR e.starred = $11)
+        WHERE ${where.join(' AND ')}
         ORDER BY e.created_at DESC, e.notice_id DESC
-        LIMIT $12`,
-      [recipientId, f.after?.t ?? null, f.after?.id ?? null, f.unread, f.sender, f.category, f.from, f.to, f.q, f.archived, f.starred, f.limit],
+        LIMIT ${limit}`,
+      values,
     );
   }
 
+  /** An index-only count over the partial index of unopened visible entries (inbox_unread). */
   override async unreadCount(recipientId: string): Promise<number> {
-    const rows: { n: string }[] = await this.tx
-      .manager()
-      .query(`SELECT count(*) AS n FROM inbox_entries WHERE recipient_id = $1 AND read_at IS NULL AND state IN ('DELIVERED','EFFECTIVE')`, [recipientId]);
-    return Number(rows[0].n);
+    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbox_entries WHERE recipient_id = $1 AND read_at IS NULL AND state IN ('DELIVERED','EFFECTIVE')`, [recipientId]);
+    return rows[0].n;
   }
 
   override async lockVisibleEntry(noticeId: string, recipientId: string): Promise<{ read_at: Date | null } | null> {

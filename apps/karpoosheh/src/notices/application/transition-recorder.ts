@@ -12,7 +12,7 @@ import {
 } from '@darvazeh/contracts';
 import { InvalidEventPayloadError } from '@darvazeh/messaging';
 import { AuditLogRepository } from '../../audit/domain/audit-log.repository.js';
-import { GENESIS_HASH, type AuditFact } from '../../audit/domain/hash-chain.js';
+import { GENESIS_HASH, chain, type AuditEntry, type AuditFact } from '../../audit/domain/hash-chain.js';
 import { recipientKindOf } from '../../shared/domain/recipient-id.js';
 import { NoticeOutbox, type SerializedNoticeEvent } from '../domain/notice-outbox.js';
 import { transition, type RecipientState } from '../domain/recipient-state.js';
@@ -50,6 +50,22 @@ export interface OutgoingNoticeEvent {
   webhook: boolean;
 }
 
+export interface TransitionOptions {
+  events?: boolean;
+  webhooks?: boolean;
+  detail?: Record<string, unknown>;
+  freshNotice?: boolean;
+  callbackUrl?: string | null;
+}
+
+/** Audit entries and events of a new notice, ready to be written (see prepareForNewNotice). */
+export interface PreparedRecord {
+  audit: AuditEntry[];
+  events: SerializedNoticeEvent[];
+  /** Per event: also POSTed to the agency's callback URL, if it registered one. */
+  webhook: boolean[];
+}
+
 /**
  * Records what happened to a notice, in the caller's transaction (through the audit and outbox ports): audit entries (hash chain),
  * events in the outbox and webhook deliveries for the agency. Bulk-sized: rows go in with one
@@ -67,8 +83,29 @@ export class TransitionRecorder {
    * Per-recipient transitions (each checked against the state machine). `events: false` skips
    * the per-recipient events (a batch summarised by batch.completed); the audit is always written.
    */
-  async transitions(notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: { events?: boolean; webhooks?: boolean; detail?: Record<string, unknown>; freshNotice?: boolean; callbackUrl?: string | null } = {}): Promise<void> {
+  async transitions(notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: TransitionOptions = {}): Promise<void> {
     if (moves.length === 0) return;
+    const { facts, events } = this.describe(notice, moves, at, options);
+    await this.audit.append(notice.noticeId, facts, options.freshNotice ? { seq: 0, hash: GENESIS_HASH } : undefined);
+    await this.events(notice, events, at, options.callbackUrl);
+  }
+
+  /**
+   * What `transitions` on a notice created now would write, without writing it: the audit
+   * entries chained from the genesis and the serialised events (payloads checked against their
+   * contracts), for a caller that writes them itself in one statement (SendNoticeUseCase).
+   */
+  prepareForNewNotice(notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: TransitionOptions = {}): PreparedRecord {
+    const { facts, events } = this.describe(notice, moves, at, options);
+    const rows = this.serialise(events);
+    return {
+      audit: chain({ seq: 0, hash: GENESIS_HASH }, facts),
+      events: rows,
+      webhook: rows.map((_, i) => events[i].webhook),
+    };
+  }
+
+  private describe(notice: NoticeRef, moves: readonly RecipientTransition[], at: Date, options: TransitionOptions): { facts: AuditFact[]; events: OutgoingNoticeEvent[] } {
     const iso = at.toISOString();
     const facts: AuditFact[] = [];
     const events: OutgoingNoticeEvent[] = [];
@@ -94,8 +131,18 @@ export class TransitionRecorder {
       };
       events.push({ type: TYPE_OF[m.to], data, webhook: options.webhooks ?? true });
     }
-    await this.audit.append(notice.noticeId, facts, options.freshNotice ? { seq: 0, hash: GENESIS_HASH } : undefined);
-    await this.events(notice, events, at, options.callbackUrl);
+    return { facts, events };
+  }
+
+  /** Checks payloads against their contracts and gives each event its id and topic. */
+  private serialise(events: readonly OutgoingNoticeEvent[]): SerializedNoticeEvent[] {
+    // Every payload is checked for small sets; a bulk set shares one shape, so a sample suffices.
+    const toCheck = events.length <= 200 ? events : [events[0], events[events.length - 1]];
+    for (const e of toCheck) {
+      const v = this.catalog.validate(e.type, e.data);
+      if (!v.valid) throw new InvalidEventPayloadError(e.type, v.errors);
+    }
+    return events.map((e) => ({ eventId: uuidv7(), topic: this.catalog.topicOf(e.type), type: e.type, payload: JSON.stringify(e.data) }));
   }
 
   /** Notice-level audit facts (created, batch accepted, attachment downloaded). */
@@ -107,14 +154,8 @@ export class TransitionRecorder {
   /** `callbackUrl`: the sender's, when the caller already read it (undefined: looked up here). */
   async events(notice: NoticeRef, events: readonly OutgoingNoticeEvent[], at: Date, callbackUrl?: string | null): Promise<void> {
     if (events.length === 0) return;
-    // Every payload is checked for small sets; a bulk set shares one shape, so a sample suffices.
-    const toCheck = events.length <= 200 ? events : [events[0], events[events.length - 1]];
-    for (const e of toCheck) {
-      const v = this.catalog.validate(e.type, e.data);
-      if (!v.valid) throw new InvalidEventPayloadError(e.type, v.errors);
-    }
     const iso = at.toISOString();
-    const rows: SerializedNoticeEvent[] = events.map((e) => ({ eventId: uuidv7(), topic: this.catalog.topicOf(e.type), type: e.type, payload: JSON.stringify(e.data) }));
+    const rows = this.serialise(events);
     await this.outbox.append(notice.noticeId, KARPOOSHEH_SOURCE, iso, rows);
     const hooked = rows.filter((_, i) => events[i].webhook);
     if (hooked.length === 0) return;
