@@ -17,13 +17,19 @@ export interface MissingAnswer {
   updatedAt: Date;
 }
 
+/** One keyset page: the certificates needing an answer, and where the next page starts (null: no more). */
+export interface MissingPage {
+  missing: MissingAnswer[];
+  last: string | null;
+}
+
 /** The database side of bulk pre-signing: keyset pages of what needs an answer, and bulk writes. */
 export abstract class BulkPresignStore {
   /**
    * Up to `limit` certificates of the issuer, in serial order after `after`, that have no stored
    * answer built from their current status under `profile` and valid past `validPast`.
    */
-  abstract missingPage(issuerId: string, profile: string, validPast: Date, after: string | null, limit: number): Promise<MissingAnswer[]>;
+  abstract missingPage(issuerId: string, profile: string, validPast: Date, after: string | null, limit: number): Promise<MissingPage>;
   /** Stores the answers in one bulk write; a row never replaces one built from a newer status. */
   abstract copy(responses: StoredResponse[]): Promise<void>;
 }
@@ -129,15 +135,13 @@ export class BulkPresigner {
     const validPast = new Date();
     const inFlight = new Set<Promise<void>>();
     let writes: Promise<void> = Promise.resolve();
-    let after: string | null = null;
-    let next: Promise<MissingAnswer[]> | null = this.store.missingPage(issuer.issuer.id, profile, validPast, after, this.pageSize);
+    let next: Promise<MissingPage> | null = this.store.missingPage(issuer.issuer.id, profile, validPast, null, this.pageSize);
     let lastReport = started;
     while (next && !this.closed) {
-      const page: MissingAnswer[] = await next;
-      if (page.length === 0) break;
-      after = page[page.length - 1].serial;
+      const { missing: page, last }: MissingPage = await next;
       // Read the next page while this one is signed.
-      next = page.length < this.pageSize ? null : this.store.missingPage(issuer.issuer.id, profile, validPast, after, this.pageSize);
+      next = last === null ? null : this.store.missingPage(issuer.issuer.id, profile, validPast, last, this.pageSize);
+      if (page.length === 0) continue;
       while (inFlight.size >= this.pagesInFlight) await Promise.race(inFlight);
       const work: Promise<void> = this.signPage(issuer, prefix, profile, page, result).then((rows) => {
         // Writes go one page at a time, in order; a page counts as in flight until it is stored.

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BulkPresignStore, type MissingAnswer } from '../application/bulk-presigner.js';
+import { BulkPresignStore, type MissingPage } from '../application/bulk-presigner.js';
 import type { StoredResponse } from '../application/presigned-response.store.js';
 
 /** Rows of COPY text generated per chunk pushed into the stream (never one page-sized string). */
@@ -21,21 +21,32 @@ export class PgBulkPresignStore extends BulkPresignStore {
     super();
   }
 
-  async missingPage(issuerId: string, profile: string, validPast: Date, after: string | null, limit: number): Promise<MissingAnswer[]> {
+  async missingPage(issuerId: string, profile: string, validPast: Date, after: string | null, limit: number): Promise<MissingPage> {
     // Keyset pagination on the primary key (issuer_id, serial): every page is an index range
-    // scan, whatever the CA's size; an offset would rescan everything before it.
-    const rows = (await this.dataSource.query(
-      `select s.serial, s.updated_at from certificate_statuses s
-        where s.issuer_id = $1 and ($2::varchar is null or s.serial > $2::varchar)
-          and not exists (
-            select 1 from ocsp_responses r
-             where r.issuer_id = s.issuer_id and r.serial = s.serial and r.status_version = s.updated_at
-               and r.profile = $3 and r.next_update > $4)
-        order by s.serial
-        limit $5`,
-      [issuerId, after, profile, validPast, limit],
-    )) as { serial: string; updated_at: Date }[];
-    return rows.map((r) => ({ serial: r.serial, updatedAt: r.updated_at }));
+    // scan, whatever the CA's size; an offset would rescan everything before it. Pages whose
+    // certificates all have a current answer are skipped here, so the caller sees only work.
+    // Two index lookups per page, not one anti-join: on a freshly loaded table (no statistics
+    // yet) the planner ran the anti-join as a scan of the whole of ocsp_responses per page
+    // (1.7 s a page at 600,000 answers in the 1,000,000-certificate bench).
+    for (let cursor = after; ; ) {
+      const page = (await this.dataSource.query(
+        `select serial, updated_at from certificate_statuses
+          where issuer_id = $1 and ($2::varchar is null or serial > $2::varchar)
+          order by serial limit $3`,
+        [issuerId, cursor, limit],
+      )) as { serial: string; updated_at: Date }[];
+      if (page.length === 0) return { missing: [], last: null };
+      const current = (await this.dataSource.query(
+        `select serial, status_version from ocsp_responses
+          where issuer_id = $1 and serial = any($2::varchar[]) and profile = $3 and next_update > $4`,
+        [issuerId, page.map((r) => r.serial), profile, validPast],
+      )) as { serial: string; status_version: Date }[];
+      const answered = new Set(current.map((r) => `${r.serial}@${r.status_version.getTime()}`));
+      const missing = page.filter((r) => !answered.has(`${r.serial}@${r.updated_at.getTime()}`)).map((r) => ({ serial: r.serial, updatedAt: r.updated_at }));
+      const last = page.length < limit ? null : page[page.length - 1].serial;
+      if (missing.length > 0 || last === null) return { missing, last };
+      cursor = last;
+    }
   }
 
   /**
