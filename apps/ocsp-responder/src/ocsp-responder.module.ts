@@ -45,6 +45,8 @@ import { PrometheusOcspMetrics } from './ocsp/application/prometheus-ocsp.metric
 import { OcspResponder } from './ocsp/application/ocsp-responder.js';
 import { PresignedStatusListener } from './presigned-responses/application/presigned-status.listener.js';
 import { PresignRefreshJob } from './presigned-responses/application/presign-refresh.job.js';
+import { BulkPresigner, BulkPresignStore } from './presigned-responses/application/bulk-presigner.js';
+import { PgBulkPresignStore } from './presigned-responses/persistence/pg-bulk-presign.store.js';
 import { NoCacheTier } from './presigned-responses/application/cache-tier-purger.js';
 import { HttpBanPurger } from './presigned-responses/cache-tier/http-ban.purger.js';
 import type { OcspPolicy } from './ocsp/application/ocsp-policy.js';
@@ -113,6 +115,7 @@ export class OcspResponderModule {
           useFactory: (store: PresignedResponseStore) => new PresignedResponseWriter(store, {}, logError),
         },
         { provide: CrlRepository, useClass: TypeOrmCrlRepository },
+        { provide: BulkPresignStore, useClass: PgBulkPresignStore },
         { provide: SigningPool, useFactory: () => new SigningPool(env.OCSP_SIGNING_WORKERS ?? 'auto') },
         { provide: SigningIdentityFactory, inject: [SigningPool], useFactory: (pool: SigningPool) => new FileSigningIdentityFactory(env.OCSP_KEY_DIR, pool) },
         { provide: IssuerDirectory, useFactory: () => new IssuerDirectory() },
@@ -151,9 +154,16 @@ export class OcspResponderModule {
             new OcspResponder(d, b, p, s, policy, m, logError, env.OCSP_LIVE_SIGNING_PER_CLIENT > 0 ? new PerClientLiveSigningLimiter(env.OCSP_LIVE_SIGNING_PER_CLIENT) : new UnboundedLiveSigning()),
         },
         {
+          provide: BulkPresigner,
+          inject: [IssuerDirectory, StatusBook, PresignedResponseCache, ResponseSigner, Presigner, BulkPresignStore],
+          useFactory: (d: IssuerDirectory, b: StatusBook, c: PresignedResponseCache, s: ResponseSigner, p: Presigner, store: BulkPresignStore) =>
+            new BulkPresigner(d, b, c, s, p, store, logError, (m) => logger.log(m)),
+        },
+        {
           provide: PresignRefreshJob,
-          inject: [Presigner, IssuerDirectory, StatusBook, PresignedResponseCache],
-          useFactory: (p: Presigner, d: IssuerDirectory, b: StatusBook, c: PresignedResponseCache) => new PresignRefreshJob(p, d, b, c, policy, logError, (m) => logger.log(m)),
+          inject: [Presigner, IssuerDirectory, StatusBook, PresignedResponseCache, BulkPresigner],
+          useFactory: (p: Presigner, d: IssuerDirectory, b: StatusBook, c: PresignedResponseCache, bulk: BulkPresigner) =>
+            new PresignRefreshJob(p, d, b, c, policy, logError, (m) => logger.log(m), 5_000, bulk),
         },
         {
           provide: PresignedResponseRestorer,
@@ -184,10 +194,10 @@ export class OcspResponderModule {
         },
         {
           provide: StatusChangeEffects,
-          inject: [StatusBook, Presigner, CrlScheduler],
-          useFactory: (book: StatusBook, presigner: Presigner, crl: CrlScheduler) => {
+          inject: [StatusBook, Presigner, CrlScheduler, BulkPresigner],
+          useFactory: (book: StatusBook, presigner: Presigner, crl: CrlScheduler, bulk: BulkPresigner) => {
             const effects = new StatusChangeEffects(book);
-            effects.listen(new PresignedStatusListener(presigner, policy.refreshConcurrency, cacheTier));
+            effects.listen(new PresignedStatusListener(presigner, policy.refreshConcurrency, cacheTier, bulk, logError));
             effects.listen(crl);
             return effects;
           },
@@ -210,9 +220,9 @@ export class OcspResponderModule {
         },
         {
           provide: ResponderStartup,
-          inject: [StatusLoader, PresignedResponseRestorer, PresignRefreshJob, CrlStartup, PresignedResponseWriter, SigningPool],
-          useFactory: (s: StatusLoader, r: PresignedResponseRestorer, j: PresignRefreshJob, c: CrlStartup, w: PresignedResponseWriter, p: SigningPool) =>
-            new ResponderStartup(s, r, j, c, w, p, env.OCSP_REFRESH_INTERVAL_SECONDS * 1000),
+          inject: [StatusLoader, PresignedResponseRestorer, PresignRefreshJob, CrlStartup, PresignedResponseWriter, SigningPool, BulkPresigner],
+          useFactory: (s: StatusLoader, r: PresignedResponseRestorer, j: PresignRefreshJob, c: CrlStartup, w: PresignedResponseWriter, p: SigningPool, b: BulkPresigner) =>
+            new ResponderStartup(s, r, j, c, w, p, env.OCSP_REFRESH_INTERVAL_SECONDS * 1000, b),
         },
         {
           provide: OcspHttpSetup,

@@ -5,6 +5,7 @@ import type { PresignRefreshJob } from './presigned-responses/application/presig
 import type { PresignedResponseWriter } from './presigned-responses/application/presigned-response.writer.js';
 import type { CrlStartup } from './crl/application/crl-startup.js';
 import type { SigningPool } from './signing/signing-pool.js';
+import type { BulkPresigner } from './presigned-responses/application/bulk-presigner.js';
 
 /**
  * Brings the responder up: issuers and every status into memory, the stored pre-signed
@@ -24,6 +25,7 @@ export class ResponderStartup implements OnApplicationBootstrap, OnModuleDestroy
     private readonly storeWriter: PresignedResponseWriter,
     private readonly pool: SigningPool,
     private readonly refreshIntervalMs: number,
+    private readonly bulk: BulkPresigner | null = null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +58,8 @@ export class ResponderStartup implements OnApplicationBootstrap, OnModuleDestroy
     if (this.retry) clearTimeout(this.retry);
     this.crl.stop();
     await this.refresh.stop();
+    // Stops after the page in hand: what it has not reached is signed at the next start.
+    await this.bulk?.close();
     await this.storeWriter.close();
     await this.pool.close();
   }

@@ -178,6 +178,34 @@ describe('ocsp-responder service (HTTP + Postgres + Kafka, checked by OpenSSL)',
     }
     expect(await (await admin(`/admin/issuers/ec-ca/certificates/${leaf.serialHex}`)).json()).toMatchObject({ state: 'revoked', reason: 'superseded' });
     expect((await ocsp(pki.ec.certPath, leaf.certPath)).out).toContain('Reason: superseded');
+    // 25,001 changes: re-signed by the bulk pipeline in the background (the call returned once
+    // committed). Its answers land in ocsp_responses, built from the current status records.
+    const db = new pg.Client({ connectionString: svc.db.url });
+    await db.connect();
+    try {
+      const current = async () =>
+        Number(
+          (
+            await db.query(
+              `select count(*) as n from certificate_statuses s join ocsp_responses r on r.issuer_id = s.issuer_id and r.serial = s.serial and r.status_version = s.updated_at
+                where s.serial = any($1::varchar[])`,
+              [[...serials, leaf.serialHex]],
+            )
+          ).rows[0].n,
+        );
+      const until = Date.now() + 60_000;
+      while ((await current()) < 25_001 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      expect(await current()).toBe(25_001);
+      const stored = await db.query(`select status, response from ocsp_responses where serial = $1 and status_version = (select updated_at from certificate_statuses where serial = $1)`, [leaf.serialHex]);
+      expect(stored.rows[0].status).toBe('revoked');
+      const respPath = pki.path(`bulk-${leaf.serialHex}.der`);
+      writeFileSync(respPath, stored.rows[0].response as Buffer);
+      const { out: text } = await opensslAsync(['ocsp', '-respin', respPath, '-resp_text', '-noverify']);
+      expect(text).toContain('Cert Status: revoked');
+      expect(text).toContain('Reason: superseded');
+    } finally {
+      await db.end();
+    }
   }, 120_000);
 
   it('answers revoked after a revocation event on pki.certificates (produced by kcat), signed with its reason', async () => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { Signer, type SigningKind } from './signer.js';
+import { Signer, type BuiltResponses, type ResponseTemplate, type SigningKind } from './signer.js';
 import { signatureAlgorithmFor, type SignatureAlgorithm } from './key-algorithms.js';
 import type { SigningPool } from './signing-pool.js';
 
@@ -29,5 +29,9 @@ export class FileKeySigner extends Signer {
 
   sign(data: Buffer, kind: SigningKind = 'live'): Promise<Buffer> {
     return this.pool.sign(this.id, this.algorithm.hash, this.algorithm.ecdsa, data, kind);
+  }
+
+  override buildResponses(template: ResponseTemplate, serials: string[], statuses: (Buffer | null)[]): Promise<BuiltResponses> | null {
+    return this.pool.buildResponses(this.id, this.algorithm.hash, this.algorithm.ecdsa, template, serials, statuses);
   }
 }

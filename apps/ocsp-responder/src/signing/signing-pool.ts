@@ -1,16 +1,78 @@
 import { sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { SigningKind } from './signer.js';
+import type { BuiltResponses, ResponseTemplate, SigningKind } from './signer.js';
 
 // Plain CommonJS evaluated in each worker, so the pool runs the same under tsc output and under
 // Jest (which cannot hand a .ts file to a Worker).
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const { sign } = require('node:crypto');
+const { sign, createHash } = require('node:crypto');
 const keys = new Map();
+// DER length and TLV, as in src/pki/der.ts (this source cannot import it): the bulk build below
+// concatenates pieces the main thread pre-encodes with der.ts, so only these two are repeated.
+function len(n) {
+  if (n < 0x80) return [n];
+  const b = [];
+  for (let l = n; l > 0; l = Math.floor(l / 256)) b.unshift(l & 0xff);
+  return [0x80 | b.length, ...b];
+}
+function tlv(tag, parts) {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  return Buffer.concat([Buffer.from([tag, ...len(n)]), ...parts]);
+}
+function integer(hex) {
+  let m = Buffer.from(hex.length % 2 ? '0' + hex : hex, 'hex');
+  let i = 0;
+  while (i < m.length - 1 && m[i] === 0) i++;
+  m = m.subarray(i);
+  if (m.length === 0) m = Buffer.from([0]);
+  else if (m[0] & 0x80) m = Buffer.concat([Buffer.from([0]), m]);
+  return tlv(0x02, [m]);
+}
+const GOOD = Buffer.from([0x80, 0x00]);
+const SUCCESSFUL = Buffer.from([0x0a, 0x01, 0x00]);
+// A whole batch of single-certificate OCSPResponses (RFC 6960 §4.2.1, the RFC 5019 profile):
+// CertID, SingleResponse, tbsResponseData, signature, BasicOCSPResponse, OCSPResponse and the
+// ETag, all here, so the main thread only files the results. One transferred buffer back.
+function build(m) {
+  const t = m.template;
+  const key = keys.get(t.keyId);
+  if (!key) throw new Error('no key ' + t.keyId);
+  const parts = [];
+  const etags = [];
+  const offsets = new Uint32Array(m.serials.length * 2);
+  let total = 0;
+  for (let i = 0; i < m.serials.length; i++) {
+    const certId = tlv(0x30, [t.certIdPrefix, integer(m.serials[i])]);
+    const single = tlv(0x30, [certId, m.statuses[i] ? Buffer.from(m.statuses[i]) : GOOD, t.thisUpdate, t.nextUpdateField, t.singleExtensionsField]);
+    const tbs = tlv(0x30, [t.responderId, t.producedAt, tlv(0x30, [single]), t.responseExtensionsField]);
+    const sig = sign(t.hash, tbs, t.ecdsa ? { key, dsaEncoding: 'der' } : key);
+    const basic = tlv(0x30, [tbs, t.algorithmIdentifier, tlv(0x03, [Buffer.from([0]), sig]), t.certsField]);
+    const der = tlv(0x30, [SUCCESSFUL, tlv(0xa0, [tlv(0x30, [t.basicOid, tlv(0x04, [basic])])])]);
+    etags.push('"' + createHash('sha1').update(der).digest('base64url') + '"');
+    parts.push(certId, der);
+    total += certId.length + der.length;
+    offsets[i * 2] = total - der.length;
+    offsets[i * 2 + 1] = total;
+  }
+  const out = Buffer.allocUnsafeSlow(total);
+  let pos = 0;
+  for (const p of parts) pos += p.copy(out, pos);
+  return { buf: out.buffer, offsets, etags };
+}
 parentPort.on('message', (m) => {
   if (m.t === 'key') { keys.set(m.id, m.key); return; }
+  if (m.t === 'build') {
+    try {
+      const r = build(m);
+      parentPort.postMessage({ t: 'built', n: m.n, count: m.serials.length, ...r }, [r.buf]);
+    } catch (e) {
+      parentPort.postMessage({ t: 'built', n: m.n, count: m.serials.length, err: String(e && e.message || e) });
+    }
+    return;
+  }
   const out = [];
   for (const job of m.jobs) {
     try {
@@ -27,6 +89,16 @@ parentPort.on('message', (m) => {
 interface Pending {
   resolve: (sig: Buffer) => void;
   reject: (err: Error) => void;
+}
+
+interface BuiltMessage {
+  t: 'built';
+  n: number;
+  count: number;
+  buf?: ArrayBuffer;
+  offsets?: Uint32Array;
+  etags?: string[];
+  err?: string;
 }
 
 interface Job {
@@ -70,6 +142,7 @@ export function defaultBulkWorkers(): number {
 export class SigningPool {
   private readonly slots: Slot[] = [];
   private readonly pending = new Map<number, Pending>();
+  private readonly pendingBuilds = new Map<number, { resolve: (r: BuiltResponses) => void; reject: (err: Error) => void }>();
   private readonly keys = new Map<string, KeyObject>();
   private seq = 0;
   private closed = false;
@@ -92,7 +165,8 @@ export class SigningPool {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
     const slot: Slot = { worker, inFlight: 0, queued: [] };
-    worker.on('message', (results: { n: number; sig?: Uint8Array; err?: string }[]) => {
+    worker.on('message', (results: { n: number; sig?: Uint8Array; err?: string }[] | BuiltMessage) => {
+      if (!Array.isArray(results)) return this.built(slot, results);
       for (const m of results) {
         slot.inFlight--;
         const p = this.pending.get(m.n);
@@ -151,6 +225,54 @@ export class SigningPool {
     return new Promise<Buffer>((resolve, reject) => this.pending.set(n, { resolve, reject }));
   }
 
+  /**
+   * Builds and signs whole responses on a worker thread (bulk pre-signing): null when this pool
+   * runs no worker threads (OCSP_SIGNING_WORKERS=0) — the caller then signs one by one.
+   * `statuses[i]` is the DER CertStatus of serial i, null for good.
+   */
+  buildResponses(
+    keyId: string,
+    hash: string,
+    ecdsa: boolean,
+    template: ResponseTemplate,
+    serials: string[],
+    statuses: (Buffer | null)[],
+  ): Promise<BuiltResponses> | null {
+    if (this.closed) return Promise.reject(new Error('signing pool is closed'));
+    if (this.lazyBulkWorkers > 0) {
+      for (let i = 0; i < this.lazyBulkWorkers; i++) this.startWorker();
+      this.lazyBulkWorkers = 0;
+    }
+    if (this.slots.length === 0) return null;
+    let best = this.slots[0];
+    for (const slot of this.slots) if (slot.inFlight < best.inFlight) best = slot;
+    const n = ++this.seq;
+    best.inFlight += serials.length;
+    best.worker.postMessage({ t: 'build', n, serials, statuses, template: { ...template, keyId, hash, ecdsa } });
+    return new Promise((resolve, reject) => this.pendingBuilds.set(n, { resolve, reject }));
+  }
+
+  private built(slot: Slot, m: BuiltMessage): void {
+    slot.inFlight -= m.count;
+    const p = this.pendingBuilds.get(m.n);
+    if (!p) return;
+    this.pendingBuilds.delete(m.n);
+    if (m.err !== undefined || !m.buf || !m.offsets || !m.etags) return p.reject(new Error(m.err ?? 'worker returned no responses'));
+    // Views into the one transferred buffer: a million cached answers are a few hundred
+    // buffers, not a million slices pinning 8 KiB pool slabs each.
+    const certIds: Buffer[] = [];
+    const ders: Buffer[] = [];
+    let start = 0;
+    for (let i = 0; i < m.count; i++) {
+      const derStart = m.offsets[i * 2];
+      const end = m.offsets[i * 2 + 1];
+      certIds.push(Buffer.from(m.buf, start, derStart - start));
+      ders.push(Buffer.from(m.buf, derStart, end - derStart));
+      start = end;
+    }
+    p.resolve({ certIds, ders, etags: m.etags });
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.failAll(new Error('signing pool closed'));
@@ -160,5 +282,7 @@ export class SigningPool {
   private failAll(err: Error): void {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    for (const p of this.pendingBuilds.values()) p.reject(err);
+    this.pendingBuilds.clear();
   }
 }

@@ -31,7 +31,8 @@ export interface SingleResponseInput {
   extensions?: Buffer[];
 }
 
-function certStatus(status: SingleStatus): Buffer {
+/** The CertStatus CHOICE of a SingleResponse. */
+export function certStatus(status: SingleStatus): Buffer {
   switch (status.kind) {
     case 'good':
       return Buffer.from([0x80, 0x00]);
@@ -77,7 +78,7 @@ export function tbsResponseData(responderId: Buffer, producedAt: Date, singles: 
   return tlv(TAG.SEQUENCE, ...parts);
 }
 
-const BASIC_OID = encodeOid(OID.ocspBasic);
+export const BASIC_OID = encodeOid(OID.ocspBasic);
 const SUCCESSFUL = tlv(TAG.ENUMERATED, Buffer.from([0]));
 
 /**

@@ -3,6 +3,10 @@ import type { StatusBook } from '../../certificates/application/status-book.js';
 import type { OcspPolicy } from '../../ocsp/application/ocsp-policy.js';
 import type { Presigner } from './presigner.js';
 import type { PresignedResponseCache } from './presigned-response.cache.js';
+import type { BulkPresigner } from './bulk-presigner.js';
+
+/** Missing answers of one issuer from which a pass hands them to the bulk pipeline. */
+const BULK_FROM = 2_000;
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
 export async function forEachBounded<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -31,6 +35,7 @@ export class PresignRefreshJob {
     private readonly onError: (err: unknown) => void = () => undefined,
     private readonly log: (message: string) => void = () => undefined,
     private readonly progressEveryMs = 5_000,
+    private readonly bulk: BulkPresigner | null = null,
   ) {}
 
   start(intervalMs: number): void {
@@ -57,13 +62,25 @@ export class PresignRefreshJob {
     for (const entry of this.cache.values()) {
       if (entry.nextUpdate.getTime() <= deadline) todo.push({ issuerId: entry.issuerId, serial: entry.serial, certIdDer: entry.certIdDer });
     }
+    const missing = new Map<string, { issuerId: string; serial: string; certIdDer: Buffer }[]>();
     for (const status of this.book.all()) {
       const issuer = this.directory.getById(status.issuerId);
-      if (!issuer) continue;
+      // An issuer the bulk pipeline is pre-signing: what it lacks is the pipeline's.
+      if (!issuer || this.bulk?.running(status.issuerId)) continue;
       const certIdDer = this.presigner.certIdFor(issuer, status.serial);
-      if (!this.cache.peek(certIdDer.toString('latin1'))) todo.push({ issuerId: status.issuerId, serial: status.serial, certIdDer });
+      if (this.cache.peek(certIdDer.toString('latin1'))) continue;
+      let list = missing.get(status.issuerId);
+      if (!list) missing.set(status.issuerId, (list = []));
+      list.push({ issuerId: status.issuerId, serial: status.serial, certIdDer });
     }
-    if (todo.length === 0) return 0;
+    const bulkPasses: Promise<{ signed: number }>[] = [];
+    for (const [issuerId, list] of missing) {
+      // A new CA, or answers signed under another profile: the streaming pipeline, not one by one.
+      if (this.bulk && list.length >= BULK_FROM) bulkPasses.push(this.bulk.presignIssuer(issuerId));
+      else todo.push(...list);
+    }
+    const bulkSigned = Promise.all(bulkPasses).then((r) => r.reduce((n, x) => n + x.signed, 0));
+    if (todo.length === 0) return bulkSigned;
     const started = Date.now();
     let signed = 0;
     let done = 0;
@@ -87,6 +104,6 @@ export class PresignRefreshJob {
       const ms = Math.max(1, Date.now() - started);
       this.log(`pre-signed ${signed} responses in ${(ms / 1000).toFixed(1)} s (${Math.round((signed * 1000) / ms)}/s)`);
     }
-    return signed;
+    return signed + (await bulkSigned);
   }
 }

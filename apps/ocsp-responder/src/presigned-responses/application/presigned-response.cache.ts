@@ -22,10 +22,15 @@ export function cachedResponse(fields: Omit<CachedResponse, 'etag' | 'lastModifi
   return {
     ...fields,
     tag: `${fields.issuerId}:${fields.serial}`,
-    etag: `"${createHash('sha1').update(fields.der).digest('base64url')}"`,
+    etag: etagOf(fields.der),
     lastModified: fields.thisUpdate.toUTCString(),
     expires: fields.nextUpdate.toUTCString(),
   };
+}
+
+/** The strong ETag of an answer: its SHA-1, quoted. */
+export function etagOf(der: Buffer): string {
+  return `"${createHash('sha1').update(der).digest('base64url')}"`;
 }
 
 /**

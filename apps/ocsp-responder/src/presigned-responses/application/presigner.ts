@@ -12,6 +12,10 @@ export interface ResignJob {
   issuer: ActiveIssuer;
   serial: string;
   certIds: Buffer[];
+  /** The SHA-1 CertID (also in certIds). */
+  sha1: Buffer;
+  /** Some answer of this certificate was cached when evicted (so a cache tier may hold it too). */
+  hadAnswers: boolean;
 }
 
 /**
@@ -26,7 +30,7 @@ export class Presigner {
    * cost a signature each time. Bounded, so a flood of random serials cannot fill memory.
    */
   private readonly nonIssued = new PresignedResponseCache(10_000);
-  private readonly hashCache = new WeakMap<ActiveIssuer, { name: Buffer; key: Buffer }>();
+  private readonly hashCache = new WeakMap<ActiveIssuer, Buffer>();
 
   constructor(
     private readonly directory: IssuerDirectory,
@@ -92,9 +96,10 @@ export class Presigner {
     const issuer = this.directory.getById(issuerId);
     if (!issuer) return null;
     const certIds = [...this.cache.evict(issuerId, serial), ...this.nonIssued.evict(issuerId, serial)];
+    const hadAnswers = certIds.length > 0;
     const sha1 = this.certIdFor(issuer, serial);
     if (!certIds.some((v) => v.equals(sha1))) certIds.push(sha1);
-    return { issuer, serial, certIds };
+    return { issuer, serial, certIds, sha1, hadAnswers };
   }
 
   async resign(job: ResignJob): Promise<void> {
@@ -103,17 +108,20 @@ export class Presigner {
 
   /** The SHA-1 CertID (RFC 5019 profile; what most clients send) of a certificate of `issuer`. */
   certIdFor(issuer: ActiveIssuer, serial: string): Buffer {
+    return tlv(TAG.SEQUENCE, this.certIdPrefix(issuer), unsignedInteger(Buffer.from(serial.length % 2 ? '0' + serial : serial, 'hex')));
+  }
+
+  /** The SHA-1 CertID's content before the serial: hash algorithm, issuerNameHash, issuerKeyHash. */
+  certIdPrefix(issuer: ActiveIssuer): Buffer {
     let h = this.hashCache.get(issuer);
     if (!h) {
-      h = { name: createHash('sha1').update(issuer.ca.subjectDer).digest(), key: createHash('sha1').update(issuer.ca.publicKeyBits).digest() };
+      h = Buffer.concat([
+        tlv(TAG.SEQUENCE, encodeOid(OID.sha1), Buffer.from([TAG.NULL, 0])),
+        octetString(createHash('sha1').update(issuer.ca.subjectDer).digest()),
+        octetString(createHash('sha1').update(issuer.ca.publicKeyBits).digest()),
+      ]);
       this.hashCache.set(issuer, h);
     }
-    return tlv(
-      TAG.SEQUENCE,
-      tlv(TAG.SEQUENCE, encodeOid(OID.sha1), Buffer.from([TAG.NULL, 0])),
-      octetString(h.name),
-      octetString(h.key),
-      unsignedInteger(Buffer.from(serial.length % 2 ? '0' + serial : serial, 'hex')),
-    );
+    return h;
   }
 }
