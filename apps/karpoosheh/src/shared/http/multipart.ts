@@ -75,7 +75,23 @@ export async function* streamMultipartFiles(req: MultipartRequest): AsyncGenerat
   if (!req.isMultipart?.() || !req.parts) {
     throw new KarpooshehError('KARPOOSHEH.MULTIPART_REQUIRED', 'unsupported_media_type', 'Send the files as multipart/form-data.');
   }
-  for await (const part of req.parts()) {
+  let finished = false;
+  try {
+    yield* fileParts(req);
+    finished = true;
+  } finally {
+    // Refused early: read the rest of the body to nowhere so the client can finish sending and
+    // read the refusal, and the connection closes cleanly (else it hangs on a half-read body).
+    const raw = (req as { raw?: NodeJS.ReadableStream }).raw;
+    if (!finished && raw) {
+      raw.unpipe();
+      raw.resume();
+    }
+  }
+}
+
+async function* fileParts(req: MultipartRequest): AsyncGenerator<StreamedFilePart> {
+  for await (const part of req.parts!()) {
     if (part.type !== 'file') continue;
     const file = part.file!;
     try {
