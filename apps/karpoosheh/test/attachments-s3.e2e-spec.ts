@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,8 @@ describe('attachments in an S3-compatible store (ATTACHMENT_STORE=s3, s3rver)', 
         ATTACHMENT_S3_PREFIX: 'kp/',
         ATTACHMENT_S3_ACCESS_KEY_ID: 'S3RVER',
         ATTACHMENT_S3_SECRET_ACCESS_KEY: 'S3RVER',
+        MAX_ATTACHMENT_BYTES: String(26 * 1024 * 1024),
+        MAX_NOTICE_ATTACHMENT_BYTES: String(60 * 1024 * 1024),
       },
     });
     ds = svc.app.get(DataSource);
@@ -136,4 +138,44 @@ describe('attachments in an S3-compatible store (ATTACHMENT_STORE=s3, s3rver)', 
     expect(Buffer.from(await res.arrayBuffer()).equals(PDF_MIN)).toBe(true);
     expect(await ds.query('SELECT recipient_id, sha256 FROM attachment_downloads')).toEqual([{ recipient_id: ALI, sha256: pdfSha }]);
   });
+
+  it('streams a 25 MB upload (multipart to incoming/, then sha256/<hex>) with flat memory, and streams it back byte-exact', async () => {
+    const big = Buffer.concat([PDF_MIN, randomBytes(25 * 1024 * 1024 - PDF_MIN.length)]);
+    const sha = createHash('sha256').update(big).digest('hex');
+    const form = new FormData();
+    form.append('file', new Blob([big], { type: 'application/pdf' }), 'big.pdf');
+    const mem = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    const base = mem();
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, mem())), 5);
+    const up = await call('/attachments', { token: t.agency, form });
+    clearInterval(sampler);
+    expect(up.status).toBe(201);
+    expect(up.json.attachments[0]).toMatchObject({ sha256: sha, size: big.length, mime: 'application/pdf', stored: true });
+    // Printed, not asserted: the client (fetch encoding the FormData) runs in this same process and its
+    // copies dominate the figure (~112 MiB seen), so it does not isolate the server. A flat-memory bound
+    // needs the client in another process (not done yet; see README "Attachment storage").
+    process.stdout.write(`[stream] 25 MiB upload to S3: peak heap+arrayBuffers delta (client + server) ${((peak - base) / 1048576).toFixed(1)} MiB\n`);
+    expect((await objects()).filter((k) => k!.includes('incoming/'))).toEqual([]);
+    expect(await objects()).toContain(`kp/sha256/${sha}`);
+    const sent = await call('/notices', { token: t.agency, body: { recipients: [ALI], subject: 'بزرگ', body: 'متن', category: 'tax', attachments: [{ sha256: sha, filename: 'big.pdf' }] }, headers: { 'idempotency-key': randomUUID() } });
+    expect(sent.status).toBe(201);
+    const res = await fetch(`${svc.url}/inbox/${sent.json.noticeId}/attachments/${sha}`, { headers: { authorization: `Bearer ${t.ali}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(big.length));
+    expect(createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')).toBe(sha);
+  }, 120_000);
+
+  it('refuses an oversized file mid-stream with 413 problem+json and leaves no row and no object', async () => {
+    const before = await objects();
+    const rows = (await ds.query('SELECT count(*)::int AS n FROM attachments'))[0].n;
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.concat([PDF_MIN, randomBytes(27 * 1024 * 1024)])], { type: 'application/pdf' }), 'huge.pdf');
+    const res = await call('/attachments', { token: t.agency, form });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.json.code).toBe('KARPOOSHEH.ATTACHMENT_TOO_LARGE');
+    expect(await objects()).toEqual(before);
+    expect((await ds.query('SELECT count(*)::int AS n FROM attachments'))[0].n).toBe(rows);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Karpoosheh's use cases wired to the in-memory fakes of their ports (unit tests).
 import { EVENT_CATALOG } from '@darvazeh/contracts';
-import { AttachmentStore } from '../attachments/domain/attachment-store.js';
+import { AttachmentStore, type AttachmentWrite } from '../attachments/domain/attachment-store.js';
 import type { KarpooshehEnv } from '../config/karpoosheh.env.js';
 import { OpenNoticeUseCase } from '../inbox/application/open-notice.use-case.js';
 import { CancelNoticeUseCase } from '../notices/application/cancel-notice.use-case.js';
@@ -26,10 +26,10 @@ export const AGENCY = '0193a1b2-0000-7000-8000-000000000001';
 export const OTHER_AGENCY = '0193a1b2-0000-7000-8000-000000000002';
 
 class NoFiles extends AttachmentStore {
-  async put(): Promise<boolean> {
-    return true;
+  async begin(): Promise<AttachmentWrite> {
+    return { write: async () => undefined, commit: async () => true, abort: async () => undefined };
   }
-  async get(): Promise<null> {
+  async open(): Promise<null> {
     return null;
   }
   async exists(): Promise<boolean> {

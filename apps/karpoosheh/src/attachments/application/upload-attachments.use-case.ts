@@ -3,14 +3,18 @@ import { TransactionRunner } from '@darvazeh/database';
 import { KarpooshehEnv } from '../../config/karpoosheh.env.js';
 import { assertMaySend } from '../../senders/domain/sender-access.js';
 import { SenderRepository } from '../../senders/domain/sender.repository.js';
-import { checkFile, checkNoticeTotal, type AttachmentLimits } from '../domain/attachment-policy.js';
-import { AttachmentStore } from '../domain/attachment-store.js';
+import { KarpooshehError } from '../../shared/domain/karpoosheh.errors.js';
+import { checkNoticeTotal, StreamedFileCheck, type AttachmentLimits, type CheckedFile } from '../domain/attachment-policy.js';
+import { AttachmentStore, type AttachmentWrite } from '../domain/attachment-store.js';
 import { AttachmentUploads } from '../domain/attachment-uploads.js';
 
-export interface UploadedFile {
+/** One file part of an upload, as it arrives. */
+export interface UploadPart {
   filename: string;
   declaredMime?: string;
-  bytes: Buffer;
+  chunks: AsyncIterable<Buffer>;
+  /** True when the transport cut the part at its own limit. */
+  truncated(): boolean;
 }
 
 export interface StoredAttachment {
@@ -23,9 +27,12 @@ export interface StoredAttachment {
 }
 
 /**
- * Checks every file (size, real type by signature) before storing any: one bad file refuses
- * the upload whole. Files are stored once per content; the agency is recorded as having
- * uploaded them, so it (and only it) may attach them to its notices.
+ * Streams every file part into the store while checking it (per-file and per-notice size at
+ * every chunk, the real type from the head before any byte is stored, SHA-256 per chunk), all
+ * inside one transaction: one bad file refuses the upload whole and nothing stays stored (the
+ * writes are aborted and the transaction rolls back). Files are filed under their SHA-256 only
+ * after every part has passed, so dedupe never points at a half-written object. The agency is
+ * recorded as having uploaded them, so it (and only it) may attach them to its notices.
  */
 @Injectable()
 export class UploadAttachmentsUseCase {
@@ -46,20 +53,40 @@ export class UploadAttachmentsUseCase {
     };
   }
 
-  async execute(agencyId: string, files: readonly UploadedFile[]): Promise<StoredAttachment[]> {
+  async execute(agencyId: string, parts: AsyncIterable<UploadPart>): Promise<StoredAttachment[]> {
     const limits = this.limits();
     assertMaySend(await this.senders.statusForSend(agencyId));
-    const checked: { f: UploadedFile; c: Awaited<ReturnType<typeof checkFile>> }[] = [];
-    for (const f of files) checked.push({ f, c: await checkFile(f.filename, f.bytes, f.declaredMime, limits) });
-    checkNoticeTotal(checked.map(({ c }) => c.size), limits);
     return this.tx.run(async () => {
-      const out: StoredAttachment[] = [];
-      for (const { f, c } of checked) {
-        const stored = await this.store.put(c.sha256, c.mime, f.bytes);
-        await this.uploads.record(agencyId, c.sha256);
-        out.push({ filename: f.filename, sha256: c.sha256, mime: c.mime, size: c.size, stored });
+      const files: { filename: string; write: AttachmentWrite; checked?: CheckedFile }[] = [];
+      try {
+        let total = 0;
+        for await (const part of parts) {
+          checkNoticeTotal([...files.map(() => 0), 0], limits);
+          const check = new StreamedFileCheck(part.filename, part.declaredMime, limits, total);
+          const file: (typeof files)[number] = { filename: part.filename, write: await this.store.begin() };
+          files.push(file);
+          for await (const chunk of part.chunks) for (const ready of await check.push(chunk)) await file.write.write(ready);
+          if (part.truncated()) {
+            throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_TOO_LARGE', 'too_large', `${part.filename} is over the upload limit.`, { errors: [{ field: part.filename, message: 'over the upload limit' }] });
+          }
+          const { rest, checked } = await check.end();
+          for (const ready of rest) await file.write.write(ready);
+          file.checked = checked;
+          total += checked.size;
+        }
+        if (files.length === 0) throw new KarpooshehError('KARPOOSHEH.NO_FILES', 'invalid', 'Send at least one file part.');
+        const out: StoredAttachment[] = [];
+        for (const { filename, write, checked } of files) {
+          const c = checked!;
+          const stored = await write.commit(c.sha256, c.mime, c.size);
+          await this.uploads.record(agencyId, c.sha256);
+          out.push({ filename, sha256: c.sha256, mime: c.mime, size: c.size, stored });
+        }
+        return out;
+      } catch (error) {
+        await Promise.allSettled(files.map((f) => f.write.abort()));
+        throw error;
       }
-      return out;
     });
   }
 }

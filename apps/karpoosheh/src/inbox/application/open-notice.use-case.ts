@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@darvazeh/database';
 import { AttachmentStore } from '../../attachments/domain/attachment-store.js';
@@ -63,20 +64,21 @@ export class OpenNoticeUseCase {
   }
 
   /** Downloading an attachment is recorded (who, when, which file); it also opens the notice if it was not yet opened. */
-  async download(owner: InboxOwner, noticeId: string, sha256: string): Promise<{ filename: string; mime: string; bytes: Buffer }> {
+  async download(owner: InboxOwner, noticeId: string, sha256: string): Promise<{ filename: string; mime: string; size: number; body: Readable }> {
     return this.tx.run(async () => {
       await this.markViewed(owner, noticeId);
       const attachments = await this.notices.attachmentsOf(noticeId);
       const attachment = attachments.find((a) => a.sha256 === sha256);
       if (!attachment) throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_NOT_FOUND', 'not_found', 'No such attachment on this notice.');
-      const stored = await this.store.get(sha256);
-      if (!stored) throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_NOT_FOUND', 'not_found', 'No such attachment on this notice.');
       const now = this.clock.now();
       await this.notices.recordDownload({ noticeId, recipientId: owner.recipientId, sha256, reader: owner.reader, at: now });
       await this.recorder.facts(noticeId, [
         { noticeId, recipientId: owner.recipientId, action: 'ATTACHMENT_DOWNLOADED', actor: owner.reader, detail: { sha256, filename: attachment.filename }, at: now.toISOString() },
       ]);
-      return { filename: attachment.filename, mime: stored.mime, bytes: stored.bytes };
+      // Opened last (the bytes are streamed to the reader after the commit); missing → all of this rolls back.
+      const stored = await this.store.open(sha256);
+      if (!stored) throw new KarpooshehError('KARPOOSHEH.ATTACHMENT_NOT_FOUND', 'not_found', 'No such attachment on this notice.');
+      return { filename: attachment.filename, mime: stored.mime, size: stored.size, body: stored.body };
     });
   }
 

@@ -135,7 +135,8 @@ export class InboxController {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
       .header('x-content-type-options', 'nosniff')
       .header('digest', `sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`)
-      .send(file.bytes);
+      .header('content-length', String(file.size))
+      .send(file.body);
   }
 
   @ApiOperation({ summary: 'Signed receipt of my copy of a notice' })

@@ -56,3 +56,54 @@ export async function readMultipart(req: MultipartRequest, limitFor: (fieldname:
   }
   return out;
 }
+
+export interface StreamedFilePart {
+  fieldname: string;
+  filename: string;
+  declaredMime: string;
+  chunks: AsyncIterable<Buffer>;
+  truncated(): boolean;
+}
+
+/**
+ * The file parts of a multipart body, each handed over as its stream (fields are skipped): the
+ * consumer reads one part's chunks before the next part is parsed, so at most one chunk is in
+ * memory here. When the consumer stops early (a refused file), the rest of that part is drained
+ * so the request completes and the refusal can be answered.
+ */
+export async function* streamMultipartFiles(req: MultipartRequest): AsyncGenerator<StreamedFilePart> {
+  if (!req.isMultipart?.() || !req.parts) {
+    throw new KarpooshehError('KARPOOSHEH.MULTIPART_REQUIRED', 'unsupported_media_type', 'Send the files as multipart/form-data.');
+  }
+  let finished = false;
+  try {
+    yield* fileParts(req);
+    finished = true;
+  } finally {
+    // Refused early: read the rest of the body to nowhere so the client can finish sending and
+    // read the refusal, and the connection closes cleanly (else it hangs on a half-read body).
+    const raw = (req as { raw?: NodeJS.ReadableStream }).raw;
+    if (!finished && raw) {
+      raw.unpipe();
+      raw.resume();
+    }
+  }
+}
+
+async function* fileParts(req: MultipartRequest): AsyncGenerator<StreamedFilePart> {
+  for await (const part of req.parts!()) {
+    if (part.type !== 'file') continue;
+    const file = part.file!;
+    try {
+      yield {
+        fieldname: part.fieldname,
+        filename: part.filename ?? part.fieldname,
+        declaredMime: part.mimetype ?? 'application/octet-stream',
+        chunks: file as AsyncIterable<Buffer>,
+        truncated: () => file.truncated === true,
+      };
+    } finally {
+      if (!file.readableEnded) file.resume();
+    }
+  }
+}
