@@ -102,6 +102,28 @@ function processCpuSeconds(pid: number): number {
   return (fields[11] + fields[12]) / 100;
 }
 
+/** CPU seconds of a process and all its live descendants (varnishd's manager and its cache child). */
+function processTreeCpuSeconds(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      total += processCpuSeconds(p);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim();
+      for (const c of children ? children.split(' ') : []) visit(Number(c));
+    } catch {
+      // The process ended between reads: its time is gone with it.
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+/** Busy CPU seconds of the whole machine so far, from /proc/stat. */
+function machineBusySeconds(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3] - cpu[4]) / 100;
+}
+
 /**
  * `load-compare <ourUrl> <ourPid> <minimalUrl> <minimalPid> <plain> <answers>`: the pre-signed
  * POST cells of ours and of the minimal node:http server interleaved — at each connection level,
@@ -341,7 +363,7 @@ function collect(cmd: string, args: string[]): Promise<string> {
   });
 }
 
-type Row = { path: string; connections: number; cpuUsPerAnswer?: number } & LoadResult;
+type Row = { path: string; connections: number; cpuUsPerAnswer?: number; cacheCores?: number; otherCores?: number } & LoadResult;
 const parseRows = (out: string): Row[] => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
 
 /**
@@ -468,7 +490,17 @@ async function ours(dir: string, serials: string[]): Promise<{ rows: Row[]; revo
       rows.push(...parseRows(await collect(process.execPath, [SELF, 'load-get', `${varnish.url}/ocsp`, join(dir, 'plain.bin')])));
       if (HAVE_WRK) {
         console.error('cache tier: the same GETs with wrk…');
-        for (const c of LEVELS.slice(1)) rows.push(parseWrk('cache-get-wrk', c, await collect('wrk', wrkArgs(varnish.url, join(dir, 'paths-cache.lua'), c))));
+        for (const c of LEVELS.slice(1)) {
+          // CPU per answer of the cache tier itself (varnishd and its cache child), and what the
+          // rest of the machine (wrk, mostly) burnt meanwhile: rps here is bounded by the two cores
+          // being shared with the generator, the server-side cost per answer is not.
+          const cache0 = processTreeCpuSeconds(varnish.pid);
+          const machine0 = machineBusySeconds();
+          const row = parseWrk('cache-get-wrk', c, await collect('wrk', wrkArgs(varnish.url, join(dir, 'paths-cache.lua'), c)));
+          const cacheCpu = processTreeCpuSeconds(varnish.pid) - cache0;
+          const othersCpu = machineBusySeconds() - machine0 - cacheCpu;
+          rows.push({ ...row, cpuUsPerAnswer: row.requests ? (cacheCpu * 1e6) / row.requests : NaN, cacheCores: cacheCpu / SECONDS, otherCores: othersCpu / SECONDS });
+        }
       }
     } finally {
       await varnish.stop();
@@ -499,7 +531,11 @@ async function openssl(dir: string, multi: boolean): Promise<Row[]> {
     `openssl ocsp -index index.txt -port ${OPENSSL_PORT} -rsigner ocsp.pem -rkey ocsp.key -CA ca.pem -ndays 1 -ignore_err ${multi ? '-multi 2' : ''} 2>/dev/null & P=$!`,
     // Wait until it accepts connections.
     `for i in $(seq 50); do (echo > /dev/tcp/127.0.0.1/${OPENSSL_PORT}) 2>/dev/null && break; sleep 0.1; done`,
+    // OpenSSL's own CPU over its Node-generator cells (it signs every answer, so the cost per answer
+    // is the same in every cell); -multi's work is in children the parent has not yet waited for.
+    `cpu() { awk '{ print $14 + $15 }' /proc/$P/stat; }; C0=$(cpu)`,
     `"${process.execPath}" "${SELF}" load-all http://127.0.0.1:${OPENSSL_PORT}/ plain.bin nonce.bin`,
+    `echo "OPENSSL_CPU_TICKS $(( $(cpu) - C0 )) $(getconf CLK_TCK)"`,
     // The same RFC 5019 GETs with wrk (OpenSSL's responder takes GET too), one marked block per level.
     ...(HAVE_WRK ? LEVELS.slice(1).map((c) => `echo "WRK ${c}"; wrk ${wrkArgs(`http://127.0.0.1:${OPENSSL_PORT}`, 'paths-openssl.lua', c).join(' ')}; echo "WRK END"`) : []),
     // The -multi parent only notices SIGTERM once a child exits (its wait() restarts), so end
@@ -510,7 +546,14 @@ async function openssl(dir: string, multi: boolean): Promise<Row[]> {
   console.error(`openssl ${multi ? '-multi 2' : 'single process'}: loading…`);
   const out = await collect('unshare', ['-n', '--kill-child', 'bash', '-c', `cd "${dir}"\n${cmd}`]);
   const wrkRows = [...out.matchAll(/WRK (\d+)\n([\s\S]*?)WRK END/g)].map((m) => parseWrk('get-wrk', Number(m[1]), m[2]));
-  return [...parseRows(out), ...wrkRows];
+  const rows = parseRows(out);
+  const ticks = /OPENSSL_CPU_TICKS (\d+) (\d+)/.exec(out);
+  const answered = rows.reduce((n, r) => n + r.requests, 0);
+  if (!multi && ticks && answered) {
+    const cpuUsPerAnswer = ((Number(ticks[1]) / Number(ticks[2])) * 1e6) / answered;
+    for (const r of rows) r.cpuUsPerAnswer = cpuUsPerAnswer;
+  }
+  return [...rows, ...wrkRows];
 }
 
 function conditions(): string[] {
@@ -632,6 +675,25 @@ async function main(): Promise<void> {
         return `${c} conns ${o.toFixed(1)} vs ${f.toFixed(1)} (${(f / o).toFixed(2)}×)`;
       }).join(', '),
   );
+  const opensslCpu = cpu(find(single, 'plain', 50));
+  const cacheRows = LEVELS.map((c) => find(mine, 'cache-get-wrk', c)).filter((r): r is Row => !!r);
+  if (cacheRows.length && Number.isFinite(opensslCpu)) {
+    lines.push(
+      `server CPU per answer, cache tier (varnishd, wrk cells) vs single-process openssl ocsp (${opensslCpu.toFixed(1)} µs per answer over its cells): ` +
+        cacheRows
+          .map(
+            (r) =>
+              `${r.connections} conns ${cpu(r).toFixed(1)} µs (openssl / cache tier ${(opensslCpu / cpu(r)).toFixed(1)}×; varnishd ${(100 * (r.cacheCores ?? 0)).toFixed(0)}% of a core, ` +
+              `the rest of the machine — wrk, mostly — ${(100 * (r.otherCores ?? 0)).toFixed(0)}%)`,
+          )
+          .join(', '),
+    );
+    const best = Math.max(...cacheRows.map((r) => r.rps));
+    lines.push(
+      `cache-tier rps needed for 8× single-process openssl at 50 conns: ${(8 * (find(single, 'plain', 50)?.rps ?? NaN)).toFixed(0)}; best measured ${best.toFixed(0)} ` +
+        `(the generator and varnishd share the ${cpus().length} cores: the cost ratio above is what the cache tier itself saves per answer).`,
+    );
+  }
   lines.push(
     'cache-tier goal (≥ 8× at 50 connections, p99 ≤ 5 ms): the reference is single-process `openssl ocsp` (the command issue 14 names; column "ours / openssl"); `-multi 2` is shown beside it.',
   );
