@@ -6,7 +6,9 @@
 // rate, evenly paced (gateway/paced.ts: open loop, sub-millisecond latencies), to compare latencies. Goals (2-core box): ≥4,000 proxied req/s with 0 errors, median added
 // latency <1 ms and p99 added <10 ms at half saturation, GSB ≥3,000 req/s.
 // Flags/env: --seconds N (GATEWAY_BENCH_SECONDS, default 20), --connections N (default 50),
-// --rate-limit-store postgres|memory (default postgres: one budget across replicas), --tokens N, DATABASE_URL.
+// --rate-limit-store postgres|memory (default postgres: one budget across replicas), --tokens N, DATABASE_URL,
+// --half-rate N (skip the saturated runs), --quick (only the paced /api runs), --gsb-only (only the
+// GSB route's runs), --trace (each slow answer beside the gateway's timers, GC and CPU waits).
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +23,7 @@ import { benchIssuer } from './hamta/bench-issuer.js';
 import { runLoad, type LoadResult } from './gateway/load.js';
 import { runPaced, type PacedResult } from './gateway/paced.js';
 import { formatLoop, watchLoop } from './gateway/loop-watch.js';
+import { around, formatEvent, installTimerTrace, runQueueWaitNs, traceActivity, type ActivityEvent } from './gateway/activity-trace.js';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,6 +37,12 @@ const tokenCount = Number(flag('tokens', '200'));
 const givenHalfRate = Number(flag('half-rate', process.env.GATEWAY_BENCH_HALF_RATE ?? '0'));
 // Iterating: only the /api half-saturation runs (no GSB half-rate, no one-connection runs).
 const quick = process.argv.includes('--quick');
+// Iterating on the GSB route: only its saturated and paced runs (e.g. under --cpu-prof).
+const gsbOnly = process.argv.includes('--gsb-only');
+// Lay every slow answer of the paced runs over the gateway's timers, GC, loop blocks and CPU
+// waits (gateway/activity-trace.ts); wraps the global timers, so off by default.
+const trace = process.argv.includes('--trace') || process.env.GATEWAY_BENCH_TRACE === '1';
+if (trace) installTimerTrace();
 
 const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gateway_bench_test_${Date.now().toString(36)}`;
@@ -61,6 +70,38 @@ const fmtStalls = (r: PacedResult) =>
   r.stalls.length === 0
     ? 'none'
     : `${r.stalls.length} (${r.stalls.slice(0, 8).map((s) => `${s.at}s:${s.ms}ms/worst ${s.worst}ms`).join(', ')}${r.stalls.length > 8 ? ', …' : ''})`;
+
+/** ms the main thread of each process waited for a CPU during `run` (schedstat), beside its result. */
+async function withCpuWaits<T>(pids: Record<string, number>, run: () => Promise<T>): Promise<{ result: T; waits: string }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, runQueueWaitNs(pid)]));
+  const result = await run();
+  const waits = Object.entries(pids)
+    .map(([k, pid]) => `${k} ${Math.round((runQueueWaitNs(pid) - before[k]) / 1e6)} ms`)
+    .join(', ');
+  return { result, waits };
+}
+
+/** Each slow stretch of a paced run with what the gateway and the machine did around it. */
+function explainStalls(label: string, r: PacedResult, events: readonly ActivityEvent[] | null): void {
+  console.log(`  ${label}: client waited ${r.clientRunQueueMs} ms for a CPU in the counted run (${r.clientWaits.length} waits ≥ 1 ms)`);
+  if (!events) return;
+  const origin = r.countedStartEpoch;
+  const count = (kind: ActivityEvent['kind']) => events.filter((e) => e.kind === kind && e.at >= origin);
+  const rq = count('runqueue');
+  console.log(
+    `    gateway in the counted run: ${count('timer').length} timers fired (${Math.round(count('timer').reduce((a, e) => a + e.ms, 0))} ms), ` +
+      `${count('gc').length} GC pauses ≥ 2 ms, ${count('block').length} loop blocks > 10 ms, ` +
+      `${rq.length} CPU waits ≥ 1 ms per 5 ms (${Math.round(rq.reduce((a, e) => a + e.ms, 0))} ms), ${count('busy-machine').length} stretches with > 2 runnable threads`,
+  );
+  for (const s of r.stalls.slice(0, 12)) {
+    const from = origin + s.at * 1000;
+    const to = from + Math.max(s.ms, 1);
+    const near = around(events, from, to).filter((e) => e.kind !== 'busy-machine' || e.ms >= 5);
+    const client = r.clientWaits.filter((w) => w.at + w.ms >= from - 30 && w.at <= to);
+    console.log(`    stall at ${s.at.toFixed(3)}s, ${s.ms} ms long, worst ${s.worst} ms; client CPU waits ${client.length ? client.map((w) => `${((w.at - origin) / 1000).toFixed(3)}s:${w.ms}ms`).join(' ') : 'none'}`);
+    for (const e of near.slice(0, 12)) console.log(`      ${formatEvent(e, origin)}`);
+  }
+}
 
 try {
   const gw = await startService({
@@ -119,7 +160,7 @@ try {
   await runLoad({ ...warm, url: `${gw.url}/api/karpoosheh/x` });
   let half = givenHalfRate;
   let gsbHalfRate = givenHalfRate;
-  if (givenHalfRate <= 0) {
+  if (givenHalfRate <= 0 && !gsbOnly) {
     const direct = await runLoad({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [] });
     console.log(`direct            ${fmt(direct)}`);
     const satLoop = watchLoop();
@@ -129,6 +170,9 @@ try {
     console.log(`ratio             gateway/direct ${(viaGw.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
     const bare = await runLoad({ url: `${minimalUrl}/x`, connections, seconds, tokens: [] });
     console.log(`ceiling           bare Node proxy (undici, nothing else) ${fmt(bare)}; gateway/ceiling ${(viaGw.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}`);
+    half = Math.max(100, Math.round(viaGw.requestsPerSecond / 2));
+  }
+  if (givenHalfRate <= 0) {
     const before = gw.app.get(ExchangeLogWriter).written;
     const gsbSatLoop = watchLoop();
     const gsb = await runLoad({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens });
@@ -136,46 +180,68 @@ try {
     const gsbSat = gsbSatLoop.stop();
     console.log(`GSB route         ${fmt(gsb)}  (goal ≥3,000 req/s); exchange-log rows written ${(gw.app.get(ExchangeLogWriter).written - before).toLocaleString('en')}`);
     console.log(`                  gateway process ${formatLoop(gsbSat)}`);
-    half = Math.max(100, Math.round(viaGw.requestsPerSecond / 2));
     gsbHalfRate = Math.max(100, Math.round(gsb.requestsPerSecond / 2));
   }
 
   // Half of saturation = half the saturated request rate, evenly paced (open loop, see
   // gateway/paced.ts), on the same 50 connections; latencies in fractions of a millisecond.
-  const directHalf = await runPaced({ url: `${upstreamUrl}/x`, connections, seconds, tokens: [], rate: half });
-  let loop = watchLoop();
-  const gwHalf = await runPaced({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, rate: half });
-  const gwLoop = loop.stop();
-  console.log(`at ${half.toLocaleString('en')} req/s evenly paced (half of the gateway's saturated rate), ${connections} connections:`);
-  console.log(`  direct          ${fmtPaced(directHalf)}`);
-  console.log(`  through gateway ${fmtPaced(gwHalf)}`);
-  console.log(
-    `  added latency   p50 ${(gwHalf.p50 - directHalf.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.p99 - directHalf.p99).toFixed(3)} ms (goal <10 ms), p99.9 ${(gwHalf.p999 - directHalf.p999).toFixed(3)} ms`,
-  );
-  console.log(`  gateway process ${formatLoop(gwLoop)}`);
-  console.log(`  answers over 20 ms: direct ${fmtStalls(directHalf)}; gateway ${fmtStalls(gwHalf)}`);
-  // The ceiling, same rate and connections: a bare undici proxy (gateway/minimal-proxy.ts).
-  const minimalHalf = await runPaced({ url: `${minimalUrl}/x`, connections, seconds, tokens: [], rate: half });
-  console.log(`  ceiling: bare Node proxy ${fmtPaced(minimalHalf)}`);
-  console.log(`  ceiling added   p50 ${(minimalHalf.p50 - directHalf.p50).toFixed(3)} ms, p99 ${(minimalHalf.p99 - directHalf.p99).toFixed(3)} ms`);
+  const pids = { gateway: process.pid, upstream: upstream.pid!, 'bare proxy': minimal.pid! };
+  const paced = async (url: string, t: string[], rate: number) => {
+    const loop = watchLoop();
+    const activity = trace ? traceActivity() : null;
+    const { result, waits } = await withCpuWaits(pids, () => runPaced({ url, connections, seconds, tokens: t, rate }));
+    return { r: result, loop: loop.stop(), events: activity?.stop() ?? null, waits };
+  };
+  let directHalfResult: Awaited<ReturnType<typeof paced>>['r'] | null = null;
+  if (!gsbOnly) {
+    const directHalf = await paced(`${upstreamUrl}/x`, [], half);
+    directHalfResult = directHalf.r;
+    const gwHalf = await paced(`${gw.url}/api/karpoosheh/x`, tokens, half);
+    console.log(`at ${half.toLocaleString('en')} req/s evenly paced (half of the gateway's saturated rate), ${connections} connections:`);
+    console.log(`  direct          ${fmtPaced(directHalf.r)}`);
+    console.log(`  through gateway ${fmtPaced(gwHalf.r)}`);
+    console.log(
+      `  added latency   p50 ${(gwHalf.r.p50 - directHalf.r.p50).toFixed(3)} ms (goal <1 ms), p99 ${(gwHalf.r.p99 - directHalf.r.p99).toFixed(3)} ms (goal <10 ms), p99.9 ${(gwHalf.r.p999 - directHalf.r.p999).toFixed(3)} ms`,
+    );
+    console.log(`  gateway process ${formatLoop(gwHalf.loop)}`);
+    console.log(`  main threads waiting for a CPU during the gateway run: ${gwHalf.waits}`);
+    console.log(`  answers over 20 ms: direct ${fmtStalls(directHalf.r)}; gateway ${fmtStalls(gwHalf.r)}`);
+    explainStalls('gateway run', gwHalf.r, gwHalf.events);
+    // The ceiling, same rate and connections: a bare undici proxy (gateway/minimal-proxy.ts).
+    const minimalHalf = await paced(`${minimalUrl}/x`, [], half);
+    console.log(`  ceiling: bare Node proxy ${fmtPaced(minimalHalf.r)}`);
+    console.log(`  ceiling added   p50 ${(minimalHalf.r.p50 - directHalf.r.p50).toFixed(3)} ms, p99 ${(minimalHalf.r.p99 - directHalf.r.p99).toFixed(3)} ms`);
+    console.log(`  main threads waiting for a CPU during the bare-proxy run: ${minimalHalf.waits}`);
+    console.log(`  answers over 20 ms: bare proxy ${fmtStalls(minimalHalf.r)}`);
+    explainStalls('bare-proxy run', minimalHalf.r, null);
+  }
   if (quick) {
-    const again = watchLoop();
-    const second = await runPaced({ url: `${gw.url}/api/karpoosheh/x`, connections, seconds, tokens, rate: half });
-    console.log(`  gateway, again ${fmtPaced(second)}`);
-    console.log(`  gateway process ${formatLoop(again.stop())}`);
-    console.log(`  answers over 20 ms: gateway ${fmtStalls(second)}`);
+    const second = await paced(`${gw.url}/api/karpoosheh/x`, tokens, half);
+    console.log(`  gateway, again ${fmtPaced(second.r)}`);
+    if (directHalfResult) {
+      const directHalf = { r: directHalfResult };
+      // The same process, warmed by the first paced run: heap grown, pools and caches filled.
+      console.log(`  added latency (again) p50 ${(second.r.p50 - directHalf.r.p50).toFixed(3)} ms, p99 ${(second.r.p99 - directHalf.r.p99).toFixed(3)} ms (goal <10 ms)`);
+    }
+    console.log(`  gateway process ${formatLoop(second.loop)}`);
+    console.log(`  main threads waiting for a CPU: ${second.waits}`);
+    console.log(`  answers over 20 ms: gateway ${fmtStalls(second.r)}`);
+    explainStalls('gateway run (again)', second.r, second.events);
     await gw.close();
   } else {
-    const directGsbHalf = await runPaced({ url: `${upstreamUrl}/svc/x`, connections, seconds, tokens: [], rate: gsbHalfRate });
-    loop = watchLoop();
-    const gsbHalf = await runPaced({ url: `${gw.url}/gsb/bench.echo/x`, connections, seconds, tokens: agencyTokens, rate: gsbHalfRate });
-    const gsbLoop = loop.stop();
+    const directGsbHalf = await paced(`${upstreamUrl}/svc/x`, [], gsbHalfRate);
+    const gsbHalf = await paced(`${gw.url}/gsb/bench.echo/x`, agencyTokens, gsbHalfRate);
     console.log(`GSB route at ${gsbHalfRate.toLocaleString('en')} req/s evenly paced (half of its saturated rate):`);
-    console.log(`  direct          ${fmtPaced(directGsbHalf)}`);
-    console.log(`  through gateway ${fmtPaced(gsbHalf)}`);
-    console.log(`  added latency   p50 ${(gsbHalf.p50 - directGsbHalf.p50).toFixed(3)} ms, p99 ${(gsbHalf.p99 - directGsbHalf.p99).toFixed(3)} ms`);
-    console.log(`  gateway process ${formatLoop(gsbLoop)}`);
-    console.log(`  answers over 20 ms: gateway ${fmtStalls(gsbHalf)}`);
+    console.log(`  direct          ${fmtPaced(directGsbHalf.r)}`);
+    console.log(`  through gateway ${fmtPaced(gsbHalf.r)}`);
+    console.log(`  added latency   p50 ${(gsbHalf.r.p50 - directGsbHalf.r.p50).toFixed(3)} ms, p99 ${(gsbHalf.r.p99 - directGsbHalf.r.p99).toFixed(3)} ms`);
+    console.log(`  gateway process ${formatLoop(gsbHalf.loop)}`);
+    console.log(`  main threads waiting for a CPU: ${gsbHalf.waits}`);
+    console.log(`  answers over 20 ms: gateway ${fmtStalls(gsbHalf.r)}`);
+    explainStalls('GSB run', gsbHalf.r, gsbHalf.events);
+    if (gsbOnly) {
+      await gw.close();
+    } else {
     // autocannon's latencies are whole milliseconds: the added cost of one request is read from the
     // rate of one connection sending request after request (no queueing anywhere): 1/rate is the
     // full round trip, so the difference of the two is what the gateway adds.
@@ -186,6 +252,7 @@ try {
     const added = 1000 / gwOne.requestsPerSecond - 1000 / directOne.requestsPerSecond;
     console.log(`  added latency per request ${added.toFixed(3)} ms (round trip ${(1000 / directOne.requestsPerSecond).toFixed(3)} → ${(1000 / gwOne.requestsPerSecond).toFixed(3)} ms; goal: median <1 ms)`);
     await gw.close();
+    }
   }
 } finally {
   upstream.kill();

@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { runQueueWaitNs } from './activity-trace.js';
 
 export interface PacedSpec {
   url: string;
@@ -36,6 +37,11 @@ export interface PacedResult {
    * run), length and worst latency, merged when closer than 100 ms. Periodic stalls show here.
    */
   stalls: { at: number; ms: number; worst: number }[];
+  /** Wall-clock epoch ms at which the counted run began (stall `at` is relative to it). */
+  countedStartEpoch: number;
+  /** ms the client's own thread waited for a CPU over the counted run, and its waits ≥ 1 ms per 5 ms (epoch ms). */
+  clientRunQueueMs: number;
+  clientWaits: { at: number; ms: number }[];
 }
 
 const STALL_MS = 20;
@@ -73,6 +79,20 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
   let allSent = false;
   const start = performance.now();
   const end = start + warmMs + spec.seconds * 1000;
+  // The client's own CPU waits: a slow answer may be the load generator starved, not the server.
+  const clientWaits: PacedResult['clientWaits'] = [];
+  let waitAtStart = NaN;
+  let lastWait = runQueueWaitNs(process.pid);
+  let lastTick = performance.now();
+  const waitTicker = setInterval(() => {
+    const t = performance.now();
+    const w = runQueueWaitNs(process.pid);
+    if (t >= start + warmMs && Number.isNaN(waitAtStart)) waitAtStart = w;
+    const ms = (w - lastWait) / 1e6;
+    if (ms >= 1 && t >= start + warmMs) clientWaits.push({ at: performance.timeOrigin + lastTick, ms: Math.round(ms * 10) / 10 });
+    lastWait = w;
+    lastTick = t;
+  }, 5);
   await new Promise<void>((done) => {
     const fire = (due: number) => {
       const token = spec.tokens.length > 0 ? spec.tokens[i % spec.tokens.length] : undefined;
@@ -112,6 +132,8 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
     };
     tick();
   });
+  clearInterval(waitTicker);
+  const clientRunQueueMs = (runQueueWaitNs(process.pid) - waitAtStart) / 1e6;
   await pool.close();
   const stalls: PacedResult['stalls'] = [];
   const order = dues.map((_, k) => k).sort((a, b) => dues[a] - dues[b]);
@@ -138,6 +160,9 @@ async function run(spec: PacedSpec): Promise<PacedResult> {
     non2xx,
     errors,
     stalls,
+    countedStartEpoch: performance.timeOrigin + start + warmMs,
+    clientRunQueueMs: Math.round(clientRunQueueMs),
+    clientWaits,
   };
 }
 
