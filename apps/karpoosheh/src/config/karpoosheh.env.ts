@@ -88,7 +88,7 @@ export class KarpooshehEnv extends ServiceEnv {
   @IsString({ each: true })
   ATTACHMENT_MIME_TYPES: string[] = ['application/pdf', 'image/png', 'image/jpeg'];
 
-  /** Where attachment bytes live: `postgres` (bytea rows, the default) or an S3-compatible bucket. */
+  /** Where attachment bytes live: `postgres` (PostgreSQL large objects, the default) or an S3-compatible bucket. */
   @IsIn(['postgres', 's3'])
   ATTACHMENT_STORE: 'postgres' | 's3' = 'postgres';
 

@@ -84,7 +84,9 @@ export class UploadAttachmentsUseCase {
         }
         return out;
       } catch (error) {
-        await Promise.allSettled(files.map((f) => f.write.abort()));
+        // One at a time: on the PostgreSQL store every abort is a query on the transaction's one
+        // client, and pg deprecates (pg 9 refuses) a query issued while another is running.
+        for (const f of files) await f.write.abort().catch(() => undefined);
         throw error;
       }
     });
