@@ -8,7 +8,7 @@ import { startTestService, type TestService } from '@darvazeh/testing';
 import { PDF_MIN } from './fixtures.js';
 import { KarpooshehEnv } from '../src/config/karpoosheh.env.js';
 import { KARPOOSHEH_SERVICE, KarpooshehModule } from '../src/karpoosheh.module.js';
-import { caller } from './support.js';
+import { caller, grantedSender } from './support.js';
 
 const ALI = '0012345679';
 const AGENCY = '0190a1b2-0000-7000-8000-000000000051';
@@ -97,12 +97,7 @@ describe('streamed attachments keep server memory flat (PostgreSQL large objects
       label: 'karpoosheh_mem_e2e',
       env: { RECIPIENT_DIRECTORY: 'any', MAX_ATTACHMENT_BYTES: String(FILE_BYTES + MiB), MAX_NOTICE_ATTACHMENT_BYTES: String(FILE_BYTES + MiB) },
     });
-    const mint = svc.issuer.mintToken.bind(svc.issuer);
-    t.agency = await mint({ sub: 'client-mem', roles: ['agency'], agency_id: AGENCY });
-    t.admin = await mint({ sub: 'admin-1', roles: ['admin'] });
-    t.ali = await mint({ sub: 'citizen-ali', roles: ['citizen'], national_code: ALI });
-    await call('/senders/me/access-request', { method: 'POST', token: t.agency });
-    expect((await call(`/senders/${AGENCY}/grant`, { method: 'POST', token: t.admin })).json.status).toBe('GRANTED');
+    ({ agency: t.agency, admin: t.admin, citizen: t.ali } = await grantedSender(svc, call, { agencyId: AGENCY, sub: 'client-mem', citizen: ALI }));
     // Warm the upload path once (lazy modules, pool connections) so the bound measures the stream, not start-up.
     const warm = new FormData();
     warm.append('file', new Blob([PDF_MIN], { type: 'application/pdf' }), 'warm.pdf');

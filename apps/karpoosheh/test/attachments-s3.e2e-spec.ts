@@ -10,7 +10,7 @@ import { startTestService, type TestService } from '@darvazeh/testing';
 import { PDF_MIN, PNG_1X1 } from './fixtures.js';
 import { KarpooshehEnv } from '../src/config/karpoosheh.env.js';
 import { KARPOOSHEH_SERVICE, KarpooshehModule } from '../src/karpoosheh.module.js';
-import { caller } from './support.js';
+import { caller, grantedSender } from './support.js';
 
 const ALI = '0012345679';
 const AGENCY = '0190a1b2-0000-7000-8000-000000000031';
@@ -76,12 +76,7 @@ describe('attachments in an S3-compatible store (ATTACHMENT_STORE=s3, s3rver)', 
       },
     });
     ds = svc.app.get(DataSource);
-    const mint = svc.issuer.mintToken.bind(svc.issuer);
-    t.agency = await mint({ sub: 'client-s3', roles: ['agency'], agency_id: AGENCY });
-    t.admin = await mint({ sub: 'admin-1', roles: ['admin'] });
-    t.ali = await mint({ sub: 'citizen-ali', roles: ['citizen'], national_code: ALI });
-    await call('/senders/me/access-request', { method: 'POST', token: t.agency });
-    expect((await call(`/senders/${AGENCY}/grant`, { method: 'POST', token: t.admin })).json.status).toBe('GRANTED');
+    ({ agency: t.agency, admin: t.admin, citizen: t.ali } = await grantedSender(svc, call, { agencyId: AGENCY, sub: 'client-s3', citizen: ALI }));
   }, 90_000);
 
   afterAll(async () => {

@@ -37,3 +37,22 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Tokens for an agency (`sub` as its client), an admin and one citizen, with the agency's
+ * Karpoosheh access requested and granted — the setup every attachment spec starts from.
+ */
+export async function grantedSender(
+  svc: TestService<KarpooshehEnv>,
+  call: ReturnType<typeof caller>,
+  opts: { agencyId: string; sub: string; citizen: string },
+): Promise<{ agency: string; admin: string; citizen: string }> {
+  const mint = svc.issuer.mintToken.bind(svc.issuer);
+  const agency = await mint({ sub: opts.sub, roles: ['agency'], agency_id: opts.agencyId });
+  const admin = await mint({ sub: 'admin-1', roles: ['admin'] });
+  const citizen = await mint({ sub: 'citizen-ali', roles: ['citizen'], national_code: opts.citizen });
+  await call('/senders/me/access-request', { method: 'POST', token: agency });
+  const granted = await call(`/senders/${opts.agencyId}/grant`, { method: 'POST', token: admin });
+  if (granted.json?.status !== 'GRANTED') throw new Error(`sender not granted: ${granted.status} ${granted.text}`);
+  return { agency, admin, citizen };
+}
