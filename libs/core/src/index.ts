@@ -1,2 +1,3 @@
 export * from './domain-error.js';
 export * from './identifiers/index.js';
+export * from './async-context.js';

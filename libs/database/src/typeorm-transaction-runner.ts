@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AsyncContextSlot } from '@darvazeh/core';
 import { TransactionRunner, type AfterCommitEffect } from './transaction-runner.js';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -18,13 +18,13 @@ interface ActiveTransaction {
 
 /**
  * TransactionRunner on a TypeORM DataSource. The active transaction lives in an
- * AsyncLocalStorage, so a nested `run` (a use case called by an idempotent consumer that
- * already opened the transaction) joins it instead of opening a second connection — the
+ * async-context slot (one per runner, in the platform's one AsyncLocalStorage), so a nested
+ * `run` (a use case called by an idempotent consumer that already opened the transaction) joins it instead of opening a second connection — the
  * consumer's processed_events row, the use case's rows and its outbox rows commit together, and
  * the effects registered with `afterCommit` anywhere inside run once, after that one commit.
  */
 export class TypeOrmTransactionRunner extends TransactionRunner {
-  private readonly active = new AsyncLocalStorage<ActiveTransaction>();
+  private readonly active = new AsyncContextSlot<ActiveTransaction>('transaction');
   private readonly logger = new Logger('TransactionRunner');
 
   constructor(private readonly dataSource: DataSource) {
@@ -71,7 +71,7 @@ export class TypeOrmTransactionRunner extends TransactionRunner {
   }
 
   private open(): ActiveTransaction | undefined {
-    const tx = this.active.getStore();
+    const tx = this.active.get();
     const runner = tx?.manager.queryRunner;
     return runner && !runner.isReleased && runner.isTransactionActive ? tx : undefined;
   }

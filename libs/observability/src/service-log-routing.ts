@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncContextSlot } from '@darvazeh/core';
 import type { LoggerService } from '@nestjs/common';
 
 /** The logger of the service whose code is running (set once its app is built). */
@@ -6,7 +6,7 @@ interface ServiceLogSlot {
   logger?: LoggerService;
 }
 
-const slots = new AsyncLocalStorage<ServiceLogSlot>();
+const slots = new AsyncContextSlot<ServiceLogSlot>('service-log');
 let lastStarted: LoggerService | undefined;
 
 /**
@@ -18,7 +18,7 @@ let lastStarted: LoggerService | undefined;
  */
 class ServiceRoutingLogger implements LoggerService {
   private target(): LoggerService | undefined {
-    return slots.getStore()?.logger ?? lastStarted;
+    return slots.get()?.logger ?? lastStarted;
   }
   log(message: unknown, ...rest: unknown[]): void {
     this.target()?.log(message, ...rest);

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncContextSlot } from '@darvazeh/core';
 import { randomFillSync } from 'node:crypto';
 
 // No Nest imports here: libs/messaging uses this to carry traceparent into and out of Kafka
@@ -70,7 +70,7 @@ export function childOf(header: string | undefined | null): Traceparent {
   return { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.spanId, flags: parent.flags };
 }
 
-const storage = new AsyncLocalStorage<Traceparent>();
+const storage = new AsyncContextSlot<Traceparent>('trace-context');
 
 /**
  * The trace of the work running in this async context: set by the HTTP middleware for a request
@@ -89,17 +89,17 @@ export const TraceContext = {
     return storage.run(context, fn);
   },
   current(): Traceparent | undefined {
-    return storage.getStore();
+    return storage.get();
   },
 };
 
 /** The `traceparent` header value of the current context, if any. */
 export function currentTraceparent(): string | undefined {
-  const t = storage.getStore();
+  const t = storage.get();
   return t ? formatTraceparent(t) : undefined;
 }
 
 /** The trace id of the current context, for log lines. */
 export function currentTraceId(): string | undefined {
-  return storage.getStore()?.traceId;
+  return storage.get()?.traceId;
 }

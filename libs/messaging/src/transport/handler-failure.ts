@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncContextSlot } from '@darvazeh/core';
 import { RpcExceptionsHandler } from '@nestjs/microservices/exceptions/rpc-exceptions-handler.js';
 
 /**
@@ -6,14 +6,14 @@ import { RpcExceptionsHandler } from '@nestjs/microservices/exceptions/rpc-excep
  * 'Internal server error' }` before the transport sees it, and the filters it uses are fixed
  * when the microservice is connected. The transport needs the real error (to tell a transient
  * failure from a rule violation, and to write it into the dead letter's headers), so while a
- * handler runs we remember the exception the handler threw in an AsyncLocalStorage slot.
+ * handler runs we remember the exception the handler threw in an async-context slot.
  * Behaviour is unchanged: the original `handle` still runs.
  */
 interface FailureSlot {
   error?: unknown;
 }
 
-const slot = new AsyncLocalStorage<FailureSlot>();
+const slot = new AsyncContextSlot<FailureSlot>('handler-failure');
 let installed = false;
 
 export function installHandlerFailureCapture(): void {
@@ -24,7 +24,7 @@ export function installHandlerFailureCapture(): void {
   };
   const original = prototype.handle;
   prototype.handle = function handle(this: unknown, exception: unknown, ...rest: unknown[]) {
-    const current = slot.getStore();
+    const current = slot.get();
     if (current && current.error === undefined) current.error = exception;
     return original.call(this, exception, ...rest);
   };
