@@ -40,6 +40,7 @@ import { SenderNoticeQueries } from './notices/application/notice-queries.js';
 import { SendNoticeUseCase } from './notices/application/send-notice.use-case.js';
 import { TransitionRecorder } from './notices/application/transition-recorder.js';
 import { NoticesController } from './notices/http/notices.controller.js';
+import { NoticesFastPath } from './notices/http/notices-fast-path.js';
 import { IdempotencyStore } from './notices/domain/idempotency.store.js';
 import { NoticeOutbox } from './notices/domain/notice-outbox.js';
 import { NoticeRepository } from './notices/domain/notice.repository.js';
@@ -124,6 +125,7 @@ export class KarpooshehModule {
       WebhookDispatcher,
       KarpooshehRuntime,
       InboxFastPath,
+      NoticesFastPath,
     ];
     return {
       module: KarpooshehModule,

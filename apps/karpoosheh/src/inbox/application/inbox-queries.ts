@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
+import { decodeCursor, encodeCursor, toCursorPage, type CursorPage } from '@darvazeh/http';
 import type { RecipientState } from '../../notices/domain/recipient-state.js';
 import { InboxRepository, type InboxItemRow } from '../domain/inbox.repository.js';
 import type { InboxOwner } from './inbox-owner.js';
@@ -57,6 +57,16 @@ export class InboxQueries {
       limit: f.limit + 1,
     });
     return toCursorPage(rows, f.limit, (r) => ({ t: r.created_at.toISOString(), id: r.notice_id }), toItem);
+  }
+
+  /**
+   * `list` with no filter, as the JSON text JSON.stringify(await list(owner, { limit, cursor }))
+   * would give, the items serialised by the database (InboxFastPath: the inbox screen's request).
+   */
+  async listJson(owner: InboxOwner, limit: number, cursor: string | undefined): Promise<string> {
+    const after = cursor ? decodeCursor(cursor, isPosition) : null;
+    const page = await this.inbox.listPageJson(owner.recipientId, after, limit);
+    return `{"items":${page.items},"nextCursor":${page.last ? JSON.stringify(encodeCursor(page.last)) : 'null'}}`;
   }
 
   async unreadCount(owner: InboxOwner): Promise<number> {

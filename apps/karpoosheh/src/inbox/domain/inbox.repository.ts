@@ -40,6 +40,12 @@ export interface InboxItemRow {
 export abstract class InboxRepository {
   /** Newest first, keyset after (created_at, notice_id). */
   abstract list(recipientId: string, q: InboxListQuery): Promise<InboxItemRow[]>;
+  /**
+   * The first `limit` entries of `list` with no filter (not archived) as the JSON text of
+   * InboxItem[] (toItem's fields, order and formats), built by the database; `last` is the
+   * position of the last of them when more follow, else null.
+   */
+  abstract listPageJson(recipientId: string, after: { t: string; id: string } | null, limit: number): Promise<{ items: string; last: { t: string; id: string } | null }>;
   abstract unreadCount(recipientId: string): Promise<number>;
   /** Row-locks the recipient's visible entry; null when there is none. */
   abstract lockVisibleEntry(noticeId: string, recipientId: string): Promise<{ read_at: Date | null } | null>;

@@ -19,7 +19,9 @@ const DEFAULT_PAGE = 20;
  * cached-verified token of a principal not disabled, role `citizen`, a national code) and the
  * same use cases and JSON as InboxController. Anything else — filters, `?as=`, a bad limit or
  * cursor, a missing or bad token, any error — falls through untouched to the controller, which
- * answers it (problem+json) as before.
+ * answers it (problem+json) as before. The page itself comes from PostgreSQL as JSON text
+ * (InboxQueries.listJson, byte for byte JSON.stringify of InboxQueries.list): Node neither
+ * parses the rows nor serialises them.
  */
 @Injectable()
 export class InboxFastPath implements OnApplicationBootstrap {
@@ -58,9 +60,9 @@ export class InboxFastPath implements OnApplicationBootstrap {
     const outcome = await this.verifier.verify({ headers: req.headers });
     if (!outcome.ok || !outcome.principal.roles.includes('citizen')) return false;
     const owner = await this.owners.resolve(outcome.principal, undefined);
-    const body = path === '/inbox' ? await this.queries.list(owner, { limit, cursor }) : { recipientId: owner.recipientId, unread: await this.queries.unreadCount(owner) };
+    const body = path === '/inbox' ? await this.queries.listJson(owner, limit, cursor) : JSON.stringify({ recipientId: owner.recipientId, unread: await this.queries.unreadCount(owner) });
     ensureRequestId(req.raw, reply.raw);
-    void reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    void reply.header('content-type', 'application/json; charset=utf-8').send(body);
     return true;
   }
 }

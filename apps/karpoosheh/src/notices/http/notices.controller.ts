@@ -38,7 +38,24 @@ interface ReplyLike {
   send(body: unknown): unknown;
 }
 
-type NoticeFields = Omit<SendNoticeInput, 'agencyId' | 'actor' | 'idempotencyKey' | 'requestHash'>;
+export type NoticeFields = Omit<SendNoticeInput, 'agencyId' | 'actor' | 'idempotencyKey' | 'requestHash'>;
+
+/**
+ * The use case's fields from a validated JSON send, defaults applied. The idempotency
+ * fingerprint is taken of exactly this object, so the controller and NoticesFastPath both
+ * build it here (a replay through either path must hash the same).
+ */
+export function noticeFields(dto: SendNoticeRequestDto): NoticeFields {
+  return {
+    recipients: dto.recipients,
+    subject: dto.subject,
+    body: dto.body,
+    bodyFormat: dto.bodyFormat ?? 'text',
+    category: dto.category,
+    dueDate: dto.dueDate ?? null,
+    attachments: (dto.attachments ?? []).map((a) => ({ sha256: a.sha256, filename: a.filename })),
+  };
+}
 
 /** Senders (role agency): send, follow, cancel, prove. Another agency's notice is a 404. */
 @ApiTags('notices')
@@ -134,15 +151,7 @@ export class NoticesController {
         errors.map((e) => ({ field: e.property, message: Object.values(e.constraints ?? { nested: 'invalid' }).join('; ') })),
       );
     }
-    return {
-      recipients: dto.recipients,
-      subject: dto.subject,
-      body: dto.body,
-      bodyFormat: dto.bodyFormat ?? 'text',
-      category: dto.category,
-      dueDate: dto.dueDate ?? null,
-      attachments: (dto.attachments ?? []).map((a) => ({ sha256: a.sha256, filename: a.filename })),
-    };
+    return noticeFields(dto);
   }
 
   private async fromMultipart(req: MultipartRequest): Promise<NoticeFields> {
